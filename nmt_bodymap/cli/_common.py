@@ -1,0 +1,92 @@
+"""Argument parsing shared by the subcommands, and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from nmt_bodymap import __version__
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def output_path(text: str, allowed: tuple[str, ...]) -> Path:
+    """Check an output file name before any work is done."""
+    path = Path(text).expanduser()
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        wanted = ", ".join(f".{s}" for s in allowed)
+        raise CliError(f"cannot write '{text}': unknown format '{path.suffix or '(none)'}' (use {wanted})")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise CliError(f"cannot write '{text}': folder '{parent}' does not exist")
+    if not os.access(parent, os.W_OK):
+        raise CliError(f"cannot write '{text}': folder '{parent}' is not writable")
+    if path.is_dir():
+        raise CliError(f"cannot write '{text}': it is a folder")
+    return path
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, then move it in place.
+
+    A failure leaves no half-written file and the old file, if any, untouched.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise CliError(f"cannot write '{path}': nothing was written")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' must be a positive number")
+    return value
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    from nmt_bodymap.cli import atlas_cmd, chart_cmd, export_cmd, lookup_cmd
+
+    parser = OneLineParser(
+        prog="nmt-bodymap",
+        description="Body chart, trigger point referral atlas and reverse lookup for neuromuscular therapists. "
+        "Run without arguments (or with a .nmt session file) to open the app. "
+        "Decision support for trained therapists, not a diagnosis.",
+    )
+    parser.add_argument("--version", action="version", version=f"nmt-bodymap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd):
+        module.register(sub)
+    parser.set_defaults(run=lambda _args: _no_command(parser))
+    return parser, set(sub.choices)
+
+
+def _no_command(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
