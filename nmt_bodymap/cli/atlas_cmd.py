@@ -1,9 +1,145 @@
-"""Placeholder until this command lands."""
+"""``nmt-bodymap atlas``: list, show and check the referral atlas."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from nmt_bodymap.atlas import CAUSES, GROUPS, SELF_CARE_KINDS, Muscle, load_atlas
+from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    return None
+    atlas = sub.add_parser("atlas", help="the referral atlas: list, show and check muscles")
+    atlas_sub = atlas.add_subparsers(dest="atlas_command", metavar="SUBCOMMAND", parser_class=type(atlas))
+    atlas.set_defaults(run=lambda _a: _usage(atlas))
+
+    lst = atlas_sub.add_parser("list", help="every muscle with its trigger points")
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    lst.set_defaults(run=run_list)
+
+    show = atlas_sub.add_parser("show", help="a muscle's sheet: pattern in every view, with its text")
+    show.add_argument("muscle", metavar="MUSCLE", help="muscle id, e.g. trapezius (see: atlas list)")
+    show.add_argument(
+        "-o", "--output", metavar="FILE.png", help="write the sheet as a picture; without it, print the text"
+    )
+    show.add_argument("--dpi", type=positive_number, default=150.0, help="resolution of the picture (default 150)")
+    show.set_defaults(run=run_show)
+
+    check = atlas_sub.add_parser("check", help="validate atlas files; exit 1 if any problem")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="folders or .toml/.svg files (default: the shipped atlas)"
+    )
+    check.set_defaults(run=run_check)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _report_skipped(skipped: list[str]) -> None:
+    if skipped:
+        print(f"note: {len(skipped)} atlas file(s) skipped; run 'nmt-bodymap atlas check' for details", file=sys.stderr)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    atlas = load_atlas()
+    _report_skipped(atlas.skipped)
+    rows = [
+        {
+            "id": m.id,
+            "name": m.name,
+            "latin": m.latin,
+            "group": m.group,
+            "trigger_points": [{"id": t.id, "label": t.label, "views": t.views} for t in m.trigger_points],
+        }
+        for m in atlas.muscles.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return 0
+    group = None
+    for m in atlas.muscles.values():
+        if m.group != group:
+            group = m.group
+            print(f"\n{GROUPS[group]}")
+        trps = ", ".join(t.label.split(",")[0] for t in m.trigger_points)
+        print(f"  {m.id:34} {m.name:36} {trps}")
+    print(f"\n{len(atlas.muscles)} muscles, {atlas.trigger_point_count} trigger points")
+    return 0
+
+
+def _find(muscle_id: str) -> Muscle:
+    atlas = load_atlas()
+    if muscle_id in atlas.muscles:
+        return atlas.muscles[muscle_id]
+    close = [m for m in atlas.muscles if muscle_id.lower() in m or muscle_id.lower() in atlas.muscles[m].name.lower()]
+    hint = f" (did you mean: {', '.join(close[:4])}?)" if close else " (see: nmt-bodymap atlas list)"
+    raise CliError(f"no muscle '{muscle_id}' in the atlas{hint}")
+
+
+def muscle_text(m: Muscle) -> str:
+    wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="    ")
+    lines = [f"{m.name} ({m.latin})", GROUPS[m.group], "", "Referral pattern"]
+    lines += textwrap.wrap(m.referral, 88, initial_indent="  ", subsequent_indent="  ")
+    lines += ["", "Trigger points"]
+    for t in m.trigger_points:
+        lines += wrap.wrap(f"{t.label} [{', '.join(t.views)}]: {t.location}")
+    lines += ["", "Symptoms"] + [line for s in m.symptoms for line in wrap.wrap(f"- {s}")]
+    lines += ["", "Perpetuating factors"]
+    lines += [line for p in m.perpetuating for line in wrap.wrap(f"{CAUSES[p.cause]}: {p.text}")]
+    if m.entrapments:
+        lines += ["", "Nerve entrapment"]
+        lines += [line for e in m.entrapments for line in wrap.wrap(f"{e.nerve} ({e.site}): {e.symptoms}")]
+    lines += ["", "Self-care"]
+    lines += [line for s in m.self_care for line in wrap.wrap(f"{SELF_CARE_KINDS[s.kind]}: {s.text}")]
+    lines += ["", "Sources"] + [line for s in m.sources for line in wrap.wrap(s.citation)]
+    return "\n".join(lines)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    muscle = _find(args.muscle)
+    if not args.output:
+        print(muscle_text(muscle))
+        return 0
+    out = output_path(args.output, ("png",))
+    if args.dpi > 600:
+        raise CliError(f"--dpi {args.dpi:g} is too high (at most 600)")
+    from nmt_bodymap.render.atlas_sheet import render_sheet
+    from nmt_bodymap.render.qt import ensure_gui_app
+
+    ensure_gui_app()
+    image = render_sheet(muscle, dpi=args.dpi)
+
+    def save(tmp: Path) -> None:
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
+            raise CliError(f"cannot write '{out}': Qt could not encode the PNG")
+
+    write_atomically(out, save)
+    print(f"wrote {out} ({image.width()}x{image.height()} px)")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    for path in args.paths:
+        p = Path(path)
+        if not p.exists():
+            raise CliError(f"no such file or folder: '{path}'")
+        if not p.is_dir() and p.suffix not in (".toml", ".svg"):
+            raise CliError(f"'{path}' is not an atlas folder or a .toml/.svg file")
+    atlas = load_atlas(args.paths or None)
+    for problem in atlas.problems:
+        print(problem)
+    if atlas.problems:
+        files = len({p.file for p in atlas.problems})
+        print(f"{len(atlas.problems)} problem(s) in {files} file(s); {len(atlas.muscles)} muscle(s) valid")
+        return 1
+    print(
+        f"ok: {len(atlas.muscles)} muscles, {atlas.trigger_point_count} trigger points, "
+        f"{len(atlas.sided)} sided trigger points"
+    )
+    return 0

@@ -1,0 +1,318 @@
+"""Compile a muscle's SVG into checked, sided referral geometry.
+
+Reads every trigger point marker and zone, checks it against the chart
+(inside the body, anchors met, on the side it claims), clips zones to the
+silhouette, and builds the sided instances: the authored right side, its
+mirror image on the left (anterior, posterior and plantar reflect across
+the midline; right-lateral becomes left-lateral), or one midline instance.
+The result is plain data (WKB) so it can be cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from nmt_bodymap import cache
+from nmt_bodymap.atlas.model import VIEW_OFFSETS, ZONE_KINDS, ZONE_SIDES
+from nmt_bodymap.chart import LANDMARKS, MIRROR_VIEW, VIEWS, Chart, ChartView, mirror_geometry, rings_to_polygon
+from nmt_bodymap.svgdoc import SvgError, read_svg
+
+#: Zones are clipped to the body; more than this share outside means the zone is misplaced.
+MAX_OUTSIDE = 0.40
+#: How far a trigger point may be from the landmark it names as nearest (mm).
+NEAR_LIMIT_MM = 90.0
+#: How much further than the truly nearest landmark the named one may be (mm).
+NEAR_SLACK_MM = 20.0
+
+_TRANSLATE = re.compile(r"^\s*translate\(\s*([-+0-9.eE]+)(?:\s*[, ]\s*([-+0-9.eE]+))?\s*\)\s*$")
+
+
+@dataclass
+class ZoneElement:
+    element: str
+    trp: str
+    view: str
+    kind: str
+    rule: str
+    geometry: BaseGeometry
+
+
+@dataclass
+class Compiled:
+    """What the SVG yields: per trigger point, its points and zones by view."""
+
+    points: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: defaultdict(dict))
+    zones: list[ZoneElement] = field(default_factory=list)
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
+
+
+def _anchor_list(text: str) -> list[str]:
+    return [a for a in re.split(r"[\s,]+", text.strip()) if a]
+
+
+def _resolve_anchor(anchor: str, zone_side: str, view: ChartView) -> tuple[Point | None, str | None]:
+    """The point of an anchor like ``temple`` or ``temple:left``; or an error message."""
+    lid, _, side = anchor.partition(":")
+    info = LANDMARKS.get(lid)
+    if info is None:
+        return None, f"unknown landmark '{lid}' in anchors"
+    if info.midline:
+        if side:
+            return None, f"landmark '{lid}' is on the midline and takes no side"
+        key_side = "midline"
+    else:
+        if side and side not in ("left", "right"):
+            return None, f"side of '{anchor}' must be left or right"
+        key_side = side or zone_side
+    lm = view.landmarks.get((lid, key_side))
+    if lm is None:
+        return (
+            None,
+            f"landmark '{lid}{':' + key_side if key_side != 'midline' else ''}' is not shown in the {view.name} view",
+        )
+    return lm.point, None
+
+
+def _side_share(geom: BaseGeometry, view: ChartView, side: str) -> float:
+    """Share of a zone's area that lies in the chart regions of ``side``."""
+    total = geom.area
+    if total <= 0:
+        return 0.0
+    hit = sum(shapely.intersection(geom, r.geometry).area for r in view.regions.values() if r.side == side)
+    return hit / total
+
+
+def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midline_muscle: bool) -> Compiled:
+    out = Compiled()
+    try:
+        doc = read_svg(path, data)
+    except SvgError as exc:
+        out.problems.append((exc.element, exc.reason))
+        return out
+    for group in doc.groups:
+        view = group.get("data-view")
+        if view is None:
+            continue
+        gid = f"<g id={group.get('id')!r}>"
+        if view not in VIEWS:
+            out.problems.append((gid, f"unknown view '{view}' (views: {', '.join(VIEWS)})"))
+            continue
+        m = _TRANSLATE.match(group.get("transform", ""))
+        expect = VIEW_OFFSETS[view]
+        got = (float(m.group(1)), float(m.group(2) or 0)) if m else None
+        if got is None or abs(got[0] - expect[0]) > 1e-6 or abs(got[1] - expect[1]) > 1e-6:
+            out.problems.append(
+                (
+                    gid,
+                    f'view group must keep transform="translate({expect[0]:g} {expect[1]:g})" '
+                    "so it lines up with the chart",
+                )
+            )
+    seen_ids: set[str] = set()
+    for shape in doc.shapes:
+        kind = shape.attributes.get("data-kind")
+        if kind is None:
+            continue
+        label = shape.label()
+        if not shape.id:
+            out.problems.append((label, "every trigger point marker and zone needs an id"))
+            continue
+        if shape.id in seen_ids:
+            out.problems.append((label, "duplicate id"))
+            continue
+        seen_ids.add(shape.id)
+        view_name = shape.inherited.get("data-view")
+        if view_name not in VIEW_OFFSETS:
+            out.problems.append((label, "not inside a view group (<g data-view=...>) of a known view"))
+            continue
+        chart_view = chart.view(view_name)
+        trp = shape.attributes.get("data-trp", "")
+        if trp not in trp_ids:
+            out.problems.append((label, f"unknown trigger point '{trp}' (not in the TOML file)"))
+            continue
+        dx, dy = VIEW_OFFSETS[view_name]
+        rings = [r - (dx, dy) for r in shape.rings]
+        if not rings:
+            out.problems.append((label, "has no geometry"))
+            continue
+        if kind == "trp":
+            x = float((rings[0][:, 0].min() + rings[0][:, 0].max()) / 2)
+            y = float((rings[0][:, 1].min() + rings[0][:, 1].max()) / 2)
+            if view_name in out.points[trp]:
+                out.problems.append((label, f"trigger point '{trp}' is already placed in the {view_name} view"))
+            elif not chart_view.contains(x, y):
+                out.problems.append((label, f"trigger point lies outside the body in the {view_name} view"))
+            else:
+                out.points[trp][view_name] = (round(x, 2), round(y, 2))
+            continue
+        if kind not in ZONE_KINDS:
+            out.problems.append((label, f"unknown data-kind '{kind}' (use trp, essential or spillover)"))
+            continue
+        rule = shape.attributes.get("data-side", "same")
+        if rule not in ZONE_SIDES:
+            out.problems.append((label, f"unknown data-side '{rule}' (use {', '.join(ZONE_SIDES)})"))
+            continue
+        bad_ring = next((r for r in rings if len(r) >= 4 and not shapely.Polygon(r).is_valid), None)
+        if bad_ring is not None:
+            out.problems.append((label, "outline crosses itself (self-intersecting polygon)"))
+            continue
+        geom = rings_to_polygon(rings)
+        if geom.is_empty or geom.area < 4.0:
+            out.problems.append((label, "zone is empty or smaller than 4 mm²"))
+            continue
+        inside = shapely.intersection(geom, chart_view.silhouette)
+        outside = 1.0 - inside.area / geom.area
+        if outside > MAX_OUTSIDE:
+            out.problems.append((label, f"{outside:.0%} of the zone lies outside the body in the {view_name} view"))
+            continue
+        _check_zone_side(out, label, inside, chart_view, rule, midline_muscle)
+        _check_anchors(out, label, shape.attributes, inside, chart_view, rule)
+        out.zones.append(ZoneElement(shape.id, trp, view_name, kind, rule, inside))
+    return out
+
+
+def _authored_side(view: ChartView, rule: str) -> str:
+    """The side a zone of the right-side trigger point is drawn on."""
+    return "left" if rule == "opposite" else "right"
+
+
+def _check_zone_side(out: Compiled, label: str, geom: BaseGeometry, view: ChartView, rule: str, midline: bool) -> None:
+    if midline or rule in ("both", "midline"):
+        if rule == "midline" and not geom.intersects(shapely.LineString([(0, -100), (0, 2000)])):
+            out.problems.append((label, "a midline zone must cross the midline"))
+        return
+    side = _authored_side(view, rule)
+    share = _side_share(geom, view, side)
+    if share < 0.5:
+        what = 'the patient\'s left (data-side="opposite")' if side == "left" else "the patient's right"
+        out.problems.append(
+            (
+                label,
+                f"a {rule}-side zone must lie on {what}, but only {share:.0%} of it does "
+                f"in the {view.name} view (atlas files are drawn for the right side)",
+            )
+        )
+
+
+def _check_anchors(
+    out: Compiled, label: str, attrs: dict[str, str], geom: BaseGeometry, view: ChartView, rule: str
+) -> None:
+    contains = _anchor_list(attrs.get("data-contains", ""))
+    excludes = _anchor_list(attrs.get("data-excludes", ""))
+    if not contains:
+        out.problems.append((label, "zone names no landmark it contains (data-contains)"))
+    side = _authored_side(view, rule)
+    grown = geom.buffer(1.0)
+    for anchor in contains:
+        point, error = _resolve_anchor(anchor, side, view)
+        if error:
+            out.problems.append((label, error))
+        elif point is not None and not grown.contains(point):
+            out.problems.append(
+                (label, f"anchor not met: zone does not contain landmark '{anchor}' in the {view.name} view")
+            )
+    for anchor in excludes:
+        point, error = _resolve_anchor(anchor, side, view)
+        if error:
+            out.problems.append((label, error))
+        elif point is not None and geom.contains(point):
+            out.problems.append(
+                (label, f"anchor not met: zone must not contain landmark '{anchor}' in the {view.name} view")
+            )
+
+
+def check_trigger_points(out: Compiled, trps: list[tuple[str, str]], chart: Chart) -> None:
+    """Each trigger point: placed somewhere, has an essential zone, near its named landmark."""
+    essential = {z.trp for z in out.zones if z.kind == "essential"}
+    for trp, near in trps:
+        where = f"trigger point '{trp}'"
+        points = out.points.get(trp, {})
+        if not points:
+            out.problems.append((where, 'is not placed in any view (a <circle data-kind="trp">)'))
+            continue
+        if trp not in essential:
+            out.problems.append((where, "has no essential zone"))
+        if near not in LANDMARKS:
+            continue
+        best: tuple[float, str, str, float] | None = None  # (distance, view, nearest id, nearest distance)
+        for view_name, (x, y) in points.items():
+            view = chart.view(view_name)
+            side = "midline" if LANDMARKS[near].midline else ("right" if view_name != "left-lateral" else "left")
+            lm = view.landmarks.get((near, side))
+            if lm is None:
+                continue
+            d = Point(x, y).distance(lm.point)
+            nearest = min(view.landmarks.values(), key=lambda m: Point(x, y).distance(m.point))
+            dn = Point(x, y).distance(nearest.point)
+            if best is None or d - dn < best[0] - best[3]:
+                best = (d, view_name, nearest.id, dn)
+        if best is None:
+            out.problems.append((where, f"landmark '{near}' is not shown in any view where the trigger point is"))
+        elif best[0] > NEAR_LIMIT_MM or best[0] > best[3] + NEAR_SLACK_MM:
+            out.problems.append(
+                (
+                    where,
+                    f"is {best[0]:.0f} mm from '{near}' in the {best[1]} view; "
+                    f"the nearest landmark there is '{best[2]}' ({best[3]:.0f} mm)",
+                )
+            )
+
+
+def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
+
+
+def sided_instances(compiled: Compiled, midline_muscle: bool) -> dict[str, dict[str, dict]]:
+    """Per trigger point, its sided instances as cacheable data.
+
+    ``{trp: {side: {"points": {view: [x, y]}, "essential": {view: wkb}, "spillover": {view: wkb}}}}``
+    """
+    result: dict[str, dict[str, dict]] = {}
+    by_trp: dict[str, list[ZoneElement]] = defaultdict(list)
+    for z in compiled.zones:
+        by_trp[z.trp].append(z)
+    for trp, points in compiled.points.items():
+        # the authored (right or midline) instance
+        parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
+        for z in by_trp.get(trp, []):
+            parts[(z.view, z.kind)].append(z.geometry)
+            if z.rule == "both":
+                parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
+        authored = {k: _union(v) for k, v in parts.items()}
+        sides = {"midline": (points, authored)} if midline_muscle else {"right": (points, authored)}
+        if not midline_muscle:
+            mirrored_parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
+            for z in by_trp.get(trp, []):
+                if z.rule == "midline":
+                    mirrored_parts[(z.view, z.kind)].append(z.geometry)
+                else:
+                    mirrored_parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
+                    if z.rule == "both":
+                        mirrored_parts[(z.view, z.kind)].append(z.geometry)
+            mirrored = {k: _union(v) for k, v in mirrored_parts.items()}
+            mirrored_points = {MIRROR_VIEW[v]: (-x, y) for v, (x, y) in points.items()}
+            sides["left"] = (mirrored_points, mirrored)
+        result[trp] = {side: _encode(pts, geoms) for side, (pts, geoms) in sides.items()}
+    return result
+
+
+def _encode(points: dict[str, tuple[float, float]], geoms: dict[tuple[str, str], BaseGeometry]) -> dict:
+    essential: dict[str, str] = {}
+    spillover: dict[str, str] = {}
+    for (view, kind), geom in geoms.items():
+        if kind == "essential":
+            essential[view] = cache.encode_geometry(geom)
+    for (view, kind), geom in geoms.items():
+        if kind == "spillover":
+            ess = geoms.get((view, "essential"))
+            beyond = shapely.difference(geom, ess) if ess is not None else geom
+            if not beyond.is_empty and beyond.area > 1.0:
+                spillover[view] = cache.encode_geometry(beyond)
+    return {"points": {v: list(p) for v, p in points.items()}, "essential": essential, "spillover": spillover}

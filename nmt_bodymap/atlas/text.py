@@ -1,0 +1,217 @@
+"""Read and check a muscle's TOML file: names, text, trigger point list.
+
+Every field is checked for presence and type, unknown keys are reported
+(they are usually typos), and every value that refers to the chart (the
+landmark nearest a trigger point, the regions an entrapment affects) must
+exist in the chart's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from nmt_bodymap.atlas.model import CAUSES, GROUPS, SELF_CARE_KINDS, Entrapment, Perpetuating, SelfCare, Source
+from nmt_bodymap.chart import LANDMARKS
+
+FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+_TOP_KEYS = {
+    "format",
+    "id",
+    "name",
+    "latin",
+    "group",
+    "synonyms",
+    "innervation",
+    "actions",
+    "midline",
+    "referral",
+    "symptoms",
+    "trigger_point",
+    "perpetuating",
+    "entrapment",
+    "self_care",
+    "source",
+}
+_TRP_KEYS = {"id", "label", "location", "near"}
+
+
+@dataclass
+class TrPText:
+    id: str
+    label: str
+    location: str
+    near: str
+
+
+@dataclass
+class MuscleText:
+    id: str
+    name: str
+    latin: str
+    group: str
+    synonyms: tuple[str, ...]
+    innervation: str
+    actions: tuple[str, ...]
+    midline: bool
+    referral: str
+    symptoms: tuple[str, ...]
+    perpetuating: tuple[Perpetuating, ...]
+    entrapments: tuple[Entrapment, ...]
+    self_care: tuple[SelfCare, ...]
+    sources: tuple[Source, ...]
+    trigger_points: list[TrPText]
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str | None, str]] = []
+
+    def fail(self, where: str | None, message: str) -> None:
+        self.problems.append((where, message))
+
+    def text(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(where, f"missing '{key}'")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"'{key}' must be non-empty text")
+            return ""
+        return " ".join(value.split()) if "\n" not in value.strip() else value.strip()
+
+    def text_list(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(where, f"missing '{key}'")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(where, f"'{key}' must be a list of non-empty texts")
+            return ()
+        if required and not value:
+            self.fail(where, f"'{key}' must not be empty")
+        return tuple(" ".join(v.split()) for v in value)
+
+    def tables(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> list[dict[str, Any]]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail(where, f"'{key}' must be written as [[{key}]] tables")
+            return []
+        if required and not value:
+            self.fail(where, f"needs at least one [[{key}]]")
+        return value
+
+    def unknown(self, table: dict[str, Any], allowed: set[str], where: str | None) -> None:
+        for key in sorted(set(table) - allowed):
+            self.fail(where, f"unknown key '{key}'")
+
+
+def parse_muscle_toml(
+    data: bytes, expected_id: str, region_names: set[str]
+) -> tuple[MuscleText | None, list[tuple[str | None, str]]]:
+    """Parse and check one muscle's text. Returns the text (None if unusable) and problems."""
+    c = _Checker()
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, [(None, "not UTF-8 text")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [(None, f"malformed TOML ({exc})")]
+    c.unknown(doc, _TOP_KEYS, None)
+    fmt = doc.get("format")
+    if fmt != FORMAT_VERSION:
+        c.fail(None, f"'format' must be {FORMAT_VERSION} (got {fmt!r})")
+    mid = c.text(doc, "id", None)
+    if mid and not ID_PATTERN.fullmatch(mid):
+        c.fail(None, f"id '{mid}' must be lower-case words joined by hyphens")
+    if mid and mid != expected_id:
+        c.fail(None, f"id '{mid}' does not match the file name '{expected_id}'")
+    group = c.text(doc, "group", None)
+    if group and group not in GROUPS:
+        c.fail(None, f"unknown group '{group}' (groups: {', '.join(GROUPS)})")
+    midline = doc.get("midline", False)
+    if not isinstance(midline, bool):
+        c.fail(None, "'midline' must be true or false")
+        midline = False
+
+    trps: list[TrPText] = []
+    seen: set[str] = set()
+    for i, t in enumerate(c.tables(doc, "trigger_point", None)):
+        where = f"[[trigger_point]] #{i + 1}"
+        c.unknown(t, _TRP_KEYS, where)
+        tid = c.text(t, "id", where)
+        if tid:
+            where = f"trigger point '{tid}'"
+            if not ID_PATTERN.fullmatch(tid):
+                c.fail(where, "id must be lower-case words joined by hyphens")
+            if tid in seen:
+                c.fail(where, "duplicate trigger point id")
+            seen.add(tid)
+        near = c.text(t, "near", where)
+        if near and near not in LANDMARKS:
+            c.fail(where, f"unknown landmark '{near}' in 'near'")
+        trps.append(TrPText(tid, c.text(t, "label", where), c.text(t, "location", where), near))
+
+    perpetuating = []
+    for i, t in enumerate(c.tables(doc, "perpetuating", None)):
+        where = f"[[perpetuating]] #{i + 1}"
+        c.unknown(t, {"cause", "text"}, where)
+        cause = c.text(t, "cause", where)
+        if cause and cause not in CAUSES:
+            c.fail(where, f"unknown cause '{cause}' (causes: {', '.join(CAUSES)})")
+        perpetuating.append(Perpetuating(cause, c.text(t, "text", where)))
+
+    entrapments = []
+    for i, t in enumerate(c.tables(doc, "entrapment", None, required=False)):
+        where = f"[[entrapment]] #{i + 1}"
+        c.unknown(t, {"nerve", "site", "symptoms", "regions"}, where)
+        regions = c.text_list(t, "regions", where)
+        for r in regions:
+            if r not in region_names:
+                c.fail(where, f"unknown chart region '{r}' (see: nmt-bodymap chart render --regions)")
+        entrapments.append(
+            Entrapment(c.text(t, "nerve", where), c.text(t, "site", where), c.text(t, "symptoms", where), regions)
+        )
+
+    self_care = []
+    for i, t in enumerate(c.tables(doc, "self_care", None)):
+        where = f"[[self_care]] #{i + 1}"
+        c.unknown(t, {"kind", "text"}, where)
+        kind = c.text(t, "kind", where)
+        if kind and kind not in SELF_CARE_KINDS:
+            c.fail(where, f"unknown kind '{kind}' (kinds: {', '.join(SELF_CARE_KINDS)})")
+        self_care.append(SelfCare(kind, c.text(t, "text", where)))
+
+    sources = []
+    for i, t in enumerate(c.tables(doc, "source", None)):
+        where = f"[[source]] #{i + 1}"
+        c.unknown(t, {"citation", "url"}, where)
+        url = c.text(t, "url", where, required=False)
+        if url and not url.startswith(("https://", "http://")):
+            c.fail(where, "'url' must start with https://")
+        sources.append(Source(c.text(t, "citation", where), url))
+
+    text = MuscleText(
+        id=mid,
+        name=c.text(doc, "name", None),
+        latin=c.text(doc, "latin", None),
+        group=group,
+        synonyms=c.text_list(doc, "synonyms", None, required=False),
+        innervation=c.text(doc, "innervation", None),
+        actions=c.text_list(doc, "actions", None),
+        midline=midline,
+        referral=c.text(doc, "referral", None),
+        symptoms=c.text_list(doc, "symptoms", None),
+        perpetuating=tuple(perpetuating),
+        entrapments=tuple(entrapments),
+        self_care=tuple(self_care),
+        sources=tuple(sources),
+        trigger_points=trps,
+    )
+    return text, c.problems
