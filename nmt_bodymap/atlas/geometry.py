@@ -51,6 +51,7 @@ class Compiled:
     points: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: defaultdict(dict))
     zones: list[ZoneElement] = field(default_factory=list)
     problems: list[tuple[str | None, str]] = field(default_factory=list)
+    readable: bool = True  # False when the file could not be parsed at all
 
 
 def _anchor_list(text: str) -> list[str]:
@@ -95,6 +96,7 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
         doc = read_svg(path, data)
     except SvgError as exc:
         out.problems.append((exc.element, exc.reason))
+        out.readable = False
         return out
     for group in doc.groups:
         view = group.get("data-view")

@@ -23,7 +23,7 @@ from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 
 #: Bump when compiled output changes shape or the checks change.
-COMPILER = "atlas-compiler-4"
+COMPILER = "atlas-compiler-5"
 
 
 class Atlas:
@@ -97,7 +97,8 @@ def _chart_digest() -> str:
 def _compile(toml: Path, svg: Path, text: MuscleText, svg_data: bytes, chart: Chart) -> dict:
     trp_ids = {t.id for t in text.trigger_points if t.id}
     compiled = compile_svg(svg, svg_data, trp_ids, chart, text.midline)
-    check_trigger_points(compiled, [(t.id, t.near) for t in text.trigger_points if t.id], chart)
+    if compiled.readable:
+        check_trigger_points(compiled, [(t.id, t.near) for t in text.trigger_points if t.id], chart)
     instances = sided_instances(compiled, text.midline) if not compiled.problems else {}
     return {"problems": [[e, m] for e, m in compiled.problems], "instances": instances}
 
