@@ -271,7 +271,25 @@ def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
     return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
 
 
-def sided_instances(compiled: Compiled, midline_muscle: bool) -> dict[str, dict[str, dict]]:
+def surface_area(geoms: dict[str, BaseGeometry], chart: Chart) -> float:
+    """Area of a pattern drawn in several views, each body surface counted once.
+
+    A surface (a chart region name and side, like ``thigh-lateral-right``) can
+    show in more than one view; its share of the pattern counts from the view
+    where it is largest.
+    """
+    best: dict[str, float] = {}
+    for view_name, geom in geoms.items():
+        view = chart.view(view_name)
+        for region in view.regions.values():
+            if region.geometry.intersects(geom):
+                a = shapely.intersection(region.geometry, geom).area
+                key = f"{region.name}-{region.side}"
+                best[key] = max(best.get(key, 0.0), a)
+    return sum(best.values())
+
+
+def sided_instances(compiled: Compiled, midline_muscle: bool, chart: Chart) -> dict[str, dict[str, dict]]:
     """Per trigger point, its sided instances as cacheable data.
 
     ``{trp: {side: {"points": {view: [x, y]}, "essential": {view: wkb}, "spillover": {view: wkb}}}}``
@@ -301,11 +319,11 @@ def sided_instances(compiled: Compiled, midline_muscle: bool) -> dict[str, dict[
             mirrored = {k: _union(v) for k, v in mirrored_parts.items()}
             mirrored_points = {MIRROR_VIEW[v]: (-x, y) for v, (x, y) in points.items()}
             sides["left"] = (mirrored_points, mirrored)
-        result[trp] = {side: _encode(pts, geoms) for side, (pts, geoms) in sides.items()}
+        result[trp] = {side: _encode(pts, geoms, chart) for side, (pts, geoms) in sides.items()}
     return result
 
 
-def _encode(points: dict[str, tuple[float, float]], geoms: dict[tuple[str, str], BaseGeometry]) -> dict:
+def _encode(points: dict[str, tuple[float, float]], geoms: dict[tuple[str, str], BaseGeometry], chart: Chart) -> dict:
     essential: dict[str, str] = {}
     spillover: dict[str, str] = {}
     for (view, kind), geom in geoms.items():
@@ -317,4 +335,10 @@ def _encode(points: dict[str, tuple[float, float]], geoms: dict[tuple[str, str],
             beyond = shapely.difference(geom, ess) if ess is not None else geom
             if not beyond.is_empty and beyond.area > 1.0:
                 spillover[view] = cache.encode_geometry(beyond)
-    return {"points": {v: list(p) for v, p in points.items()}, "essential": essential, "spillover": spillover}
+    area = surface_area({v: g for (v, k), g in geoms.items() if k == "essential"}, chart)
+    return {
+        "points": {v: list(p) for v, p in points.items()},
+        "essential": essential,
+        "spillover": spillover,
+        "essential_area": round(area, 2),
+    }

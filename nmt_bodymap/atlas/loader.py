@@ -23,7 +23,7 @@ from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 
 #: Bump when compiled output changes shape or the checks change.
-COMPILER = "atlas-compiler-5"
+COMPILER = "atlas-compiler-6"
 
 
 class Atlas:
@@ -99,7 +99,7 @@ def _compile(toml: Path, svg: Path, text: MuscleText, svg_data: bytes, chart: Ch
     compiled = compile_svg(svg, svg_data, trp_ids, chart, text.midline)
     if compiled.readable:
         check_trigger_points(compiled, [(t.id, t.near) for t in text.trigger_points if t.id], chart)
-    instances = sided_instances(compiled, text.midline) if not compiled.problems else {}
+    instances = sided_instances(compiled, text.midline, chart) if not compiled.problems else {}
     return {"problems": [[e, m] for e, m in compiled.problems], "instances": instances}
 
 
@@ -156,7 +156,7 @@ def load_muscle(toml: Path, svg: Path, chart: Chart) -> tuple[Muscle | None, lis
         points = {v: Point(*xy) for v, xy in data["points"].items()}
         if side in ("right", "midline"):
             trp.points, trp.essential, trp.spillover = points, essential, spillover
-        sided.append(SidedTriggerPoint(muscle, trp, side, points, essential, spillover))
+        sided.append(SidedTriggerPoint(muscle, trp, side, points, essential, spillover, data["essential_area"]))
     return muscle, sided, []
 
 

@@ -148,6 +148,9 @@ class SidedTriggerPoint:
     points: dict[str, Point]
     essential: dict[str, BaseGeometry]
     spillover: dict[str, BaseGeometry]
+    #: Area of the essential zone in mm², each body surface counted once even
+    #: when the zone is drawn in several views (see :func:`surface_area`).
+    essential_area: float = 0.0
 
     @property
     def key(self) -> str:

@@ -1,9 +1,156 @@
-"""Placeholder until this command lands."""
+"""``nmt-bodymap lookup``: rank trigger points for pain placed on landmarks."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+
+from nmt_bodymap.chart import LANDMARKS, VIEWS, Chart, load_chart
+from nmt_bodymap.cli._common import CliError, output_path, positive_number
+from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark, save
+
+_AT = re.compile(r"^(?P<lm>[a-z0-9-]+)(?::(?P<side>[a-z]+))?(?:@(?P<view>[a-z-]+))?$")
+
+
+@dataclass(frozen=True)
+class At:
+    landmark: str
+    side: str | None
+    view: str | None
+
+
+def parse_at(text: str) -> At:
+    m = _AT.match(text.strip())
+    if not m:
+        raise CliError(f"--at '{text}': expected LANDMARK[:SIDE][@VIEW], e.g. lateral-epicondyle:right")
+    lid, side, view = m.group("lm"), m.group("side"), m.group("view")
+    info = LANDMARKS.get(lid)
+    if info is None:
+        raise CliError(f"--at '{text}': unknown landmark '{lid}' (see: nmt-bodymap chart landmarks)")
+    if info.midline and side:
+        raise CliError(f"--at '{text}': '{lid}' is on the midline and takes no side")
+    if not info.midline and side is None:
+        raise CliError(f"--at '{text}': '{lid}' is sided: write {lid}:left or {lid}:right")
+    if side is not None and side not in ("left", "right"):
+        raise CliError(f"--at '{text}': side must be left or right, not '{side}'")
+    if view is not None and view not in VIEWS:
+        raise CliError(f"--at '{text}': unknown view '{view}' (views: {', '.join(VIEWS)})")
+    return At(lid, side, view)
+
+
+def place(chart: Chart, ats: list[At], radius: float, quality: str, intensity: int) -> Session:
+    session = Session()
+    for at in ats:
+        positions = chart.landmark_positions(at.landmark, at.side)
+        if at.view is not None:
+            if at.view not in positions:
+                raise CliError(f"--at {at.landmark}@{at.view}: that landmark is not shown in the {at.view} view")
+            positions = {at.view: positions[at.view]}
+        for view, lm in positions.items():
+            session.marks.append(disc_mark(chart, session.next_mark_id(), view, lm.x, lm.y, radius, quality, intensity))
+    return session
+
+
+def _intensity(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0-10")
+    return value
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    return None
+    p = sub.add_parser(
+        "lookup",
+        help="rank trigger points whose referral patterns explain pain at landmarks",
+        description="Place pain discs on chart landmarks and rank the trigger points that explain "
+        "them. Decision support for trained therapists, not a diagnosis.",
+    )
+    p.add_argument(
+        "--at",
+        action="append",
+        required=True,
+        metavar="LANDMARK[:SIDE][@VIEW]",
+        help="a pain disc on a landmark, in every view that shows it unless @VIEW names one (repeatable)",
+    )
+    p.add_argument(
+        "--radius",
+        type=positive_number,
+        default=DEFAULT_RADIUS_MM,
+        metavar="MM",
+        help=f"disc radius in mm (default {DEFAULT_RADIUS_MM:g})",
+    )
+    p.add_argument("--intensity", type=_intensity, default=5, metavar="N", help="pain intensity 0-10 (default 5)")
+    p.add_argument("--quality", choices=QUALITIES, default="aching", help="pain quality (default aching)")
+    p.add_argument("--top", type=_top, default=10, metavar="N", help="how many candidates to show (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--save-session", metavar="FILE.nmt", help="save the drawing as a session file")
+    p.set_defaults(run=run_lookup)
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    ats = [parse_at(a) for a in args.at]
+    if args.radius > 400:
+        raise CliError(f"--radius {args.radius:g} is too large (at most 400 mm)")
+    out = output_path(args.save_session, ("nmt",)) if args.save_session else None
+    chart = load_chart()
+    try:
+        session = place(chart, ats, args.radius, args.quality, args.intensity)
+    except SessionError as exc:
+        raise CliError(str(exc)) from None
+    from nmt_bodymap.atlas import shipped_atlas
+    from nmt_bodymap.lookup import LookupEngine, pct
+
+    atlas = shipped_atlas()
+    result = LookupEngine(atlas, chart).rank(session.marks)
+    if out is not None:
+        try:
+            save(session, out)
+        except OSError as exc:
+            raise CliError(f"cannot write '{out}': {exc.strerror or exc}") from None
+    if args.json:
+        doc = result.to_json()
+        doc["candidates"] = doc["candidates"][: args.top]  # type: ignore[index]
+        print(json.dumps(doc, indent=1, ensure_ascii=False))
+        return 0
+    print("Decision support for trained therapists, not a diagnosis.\n")
+    if not result.candidates:
+        print("No trigger point in the atlas refers to the marked area.")
+    width = 78
+    for i, c in enumerate(result.candidates[: args.top], start=1):
+        side = {"right": "R", "left": "L", "midline": "mid"}[c.side]
+        print(f"{i:>2}. {c.score:6.1f}  {c.muscle_name} ({side}) — {c.trigger_point_label}")
+        print(textwrap.indent(textwrap.fill(c.explanation_text(), width - 12), " " * 12))
+    if result.combination:
+        names = {c.key: f"{c.muscle_name} {c.trigger_point_label.split(',')[0]} ({c.side})" for c in result.candidates}
+        n = len(result.combination)
+        verb = "explains" if n == 1 else "explain"
+        print(
+            f"\n{'This trigger point' if n == 1 else f'These {n} trigger points'} {verb} "
+            f"{pct(result.combination_fraction)} of the pain: {'; '.join(names[k] for k in result.combination)}."
+        )
+    print(f"Pain no candidate explains: {pct(result.unexplained_fraction)}.")
+    if result.entrapments:
+        print("\nNerve entrapment to consider (numbness, tingling or burning was marked):")
+        for e in result.entrapments[:6]:
+            print(f"  {e.score:6.1f}  {e.nerve} at the {e.muscle_name.lower()} ({e.side}): {e.explanation_text()}")
+    if atlas.skipped:
+        print(f"\nnote: {len(atlas.skipped)} atlas file(s) skipped; run 'nmt-bodymap atlas check'")
+    if out is not None:
+        print(f"\nsaved the drawing to {out}")
+    return 0
