@@ -321,7 +321,8 @@ class LookupEngine:
             return LookupResult([], [], 0.0, 0.0, {}, [], 0.0)
 
         candidates = self._candidates(ess_w / total, spill_w / total, painted, over_trp, findings)
-        combo, combo_fraction = ([], 0.0)
+        combo: list[str] = []
+        combo_fraction = 0.0
         if combination:
             combo, combo_fraction = self._combination(candidates, by_view, explained, total)
         unexplained, unexplained_w = self._unexplained(by_view, explained)
