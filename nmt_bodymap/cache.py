@@ -27,7 +27,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 #: Bump when the shape of cached values changes.
-FORMAT = "nmt-bodymap-cache-3"
+FORMAT = "nmt-bodymap-cache-4"
 
 
 def cache_dir() -> Path | None:

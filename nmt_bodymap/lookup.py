@@ -30,14 +30,17 @@ paresthesia lying in the regions where the nerve's symptoms are felt.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from nmt_bodymap import cache
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import VIEWS, Chart
 from nmt_bodymap.session import PARESTHESIA, PainMark
@@ -47,7 +50,9 @@ ACTIVE_FACTOR, ACTIVE_BONUS = 1.5, 20.0
 LATENT_FACTOR = 1.1
 NOT_TENDER_FACTOR = 0.25
 COMBINATION_TARGET = 0.90
-SIMPLIFY_MM = 0.3
+COVERAGE_TILE_MM = 60.0
+COMBINATION_POOL = 40
+PIECE_CACHE_SIZE = 4096
 
 
 def pct(share: float) -> str:
@@ -146,15 +151,72 @@ class EntrapmentCandidate:
 
 
 @dataclass
+class _Pieces:
+    """Disjoint pain pieces of one view, with weights."""
+
+    geoms: list[BaseGeometry]
+    weights: list[float]
+    paresthesia: list[bool]
+
+
+@dataclass
+class _Explained:
+    """Per view: which pain piece meets which trigger point's zone, and the overlap."""
+
+    piece: np.ndarray
+    owner: np.ndarray
+    geometry: np.ndarray
+
+
 class LookupResult:
-    candidates: list[Candidate]
-    combination: list[str]  # candidate keys, in the order the greedy cover chose them
-    combination_fraction: float  # share of the pain the combination explains
-    unexplained_fraction: float
-    unexplained: dict[str, BaseGeometry]  # view -> pain no candidate explains
-    entrapments: list[EntrapmentCandidate]
-    total_pain: float  # weighted mm²
-    counted: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> pain after de-duplication
+    """Candidates, best first; the combination and unexplained geometry on demand."""
+
+    def __init__(
+        self,
+        engine: LookupEngine | None,
+        candidates: list[Candidate],
+        total_pain: float,
+        unexplained_fraction: float,
+        entrapments: list[EntrapmentCandidate],
+        pieces: dict[str, _Pieces],
+        explained: dict[str, _Explained],
+        explained_w: np.ndarray,
+    ) -> None:
+        self._engine = engine
+        self.candidates = candidates
+        self.total_pain = total_pain  # weighted mm²
+        self.unexplained_fraction = unexplained_fraction
+        self.entrapments = entrapments
+        self._pieces = pieces
+        self._explained = explained
+        self._explained_w = explained_w
+
+    @cached_property
+    def _combo(self) -> tuple[list[str], float]:
+        if self._engine is None or not self.candidates:
+            return [], 0.0
+        return self._engine._combination(self)
+
+    @property
+    def combination(self) -> list[str]:
+        """Candidate keys that together explain at least 90 % of the pain (greedy set cover)."""
+        return self._combo[0]
+
+    @property
+    def combination_fraction(self) -> float:
+        return self._combo[1]
+
+    @cached_property
+    def unexplained(self) -> dict[str, BaseGeometry]:
+        """Per view, the pain that no candidate's zones cover."""
+        if self._engine is None:
+            return {}
+        return self._engine._unexplained_geometry(self._pieces)
+
+    @cached_property
+    def counted(self) -> dict[str, BaseGeometry]:
+        """Per view, the pain as counted (overlaps and repeated surfaces removed)."""
+        return {v: shapely.union_all(p.geoms) for v, p in self._pieces.items() if p.geoms}
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -166,25 +228,54 @@ class LookupResult:
         }
 
 
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _PieceStats:
+    area: float
+    zones: np.ndarray  # indices into the view's zones that the piece overlaps
+    areas: np.ndarray  # overlap areas, mm²
+    geometry: np.ndarray  # the overlaps themselves (for the combination)
+    covered: float  # area under any zone at all
+    trps: np.ndarray  # owners whose trigger point lies under the piece
+    shared: np.ndarray  # indices into the view's shared regions
+    shared_areas: np.ndarray
+
+
+def _overlaps(
+    geom: BaseGeometry, tree: shapely.STRtree, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which ``targets`` overlap ``geom``, the overlaps and their exact areas.
+
+    A target that contains the piece outright (a cheap test on prepared
+    geometry) overlaps it by the piece itself, so only pieces crossing a
+    target's edge need the costly intersection.
+    """
+    hits = tree.query(geom, predicate="intersects")
+    if not len(hits):
+        return _EMPTY, np.empty(0, dtype=object), np.empty(0)
+    found = targets[hits]
+    inside = shapely.contains_properly(found, geom)
+    inter = np.empty(len(hits), dtype=object)
+    inter[inside] = geom
+    if (~inside).any():
+        inter[~inside] = shapely.intersection(found[~inside], geom)
+    return hits, inter, shapely.area(inter)
+
+
 @dataclass
 class _ViewIndex:
-    zones: np.ndarray  # simplified zone geometries
+    zones: np.ndarray  # zone geometries (simplified and clipped when the atlas was compiled)
     owner: np.ndarray  # index into the engine's sided list
     essential: np.ndarray  # bool: essential (True) or spillover
     tree: shapely.STRtree
     trp_points: np.ndarray  # Points of trigger points shown in this view
     trp_owner: np.ndarray
-    shared_regions: list[tuple[str, BaseGeometry]]  # (surface key, geometry) shown in other views too
+    trp_tree: shapely.STRtree | None
+    shared_ids: list[str]  # regions whose surface also shows in another view
+    shared_geoms: np.ndarray
     shared_tree: shapely.STRtree | None
-
-
-@dataclass
-class _Pieces:
-    """Disjoint pain pieces of one view, with weights."""
-
-    geoms: list[BaseGeometry]
-    weights: list[float]
-    paresthesia: list[bool]
 
 
 class LookupEngine:
@@ -204,33 +295,65 @@ class LookupEngine:
         for name in VIEWS:
             zones, owner, essential, pts, pt_owner = [], [], [], [], []
             for i, s in enumerate(self.sided):
-                if name in s.essential:
-                    zones.append(s.essential[name])
-                    owner.append(i)
-                    essential.append(True)
-                if name in s.spillover:
-                    zones.append(s.spillover[name])
-                    owner.append(i)
-                    essential.append(False)
+                for geoms, is_ess in ((s.essential, True), (s.spillover, False)):
+                    if name in geoms:
+                        zones.append(geoms[name])
+                        owner.append(i)
+                        essential.append(is_ess)
                 if name in s.points:
                     pts.append(s.points[name])
                     pt_owner.append(i)
-            geoms = (
-                shapely.simplify(np.array(zones, dtype=object), SIMPLIFY_MM) if zones else np.array([], dtype=object)
-            )
-            shapely.prepare(geoms)
+            zone_array = np.array(zones, dtype=object)
+            shapely.prepare(zone_array)
             shared = [(rid, r.geometry) for rid, r in chart.view(name).regions.items() if len(surfaces[rid]) > 1]
+            shared_geoms = np.array([g for _, g in shared], dtype=object)
+            shapely.prepare(shared_geoms)
             self.views[name] = _ViewIndex(
-                zones=geoms,
+                zones=zone_array,
                 owner=np.array(owner, dtype=np.int64),
                 essential=np.array(essential, dtype=bool),
-                tree=shapely.STRtree(geoms),
+                tree=shapely.STRtree(zone_array),
                 trp_points=np.array(pts, dtype=object),
                 trp_owner=np.array(pt_owner, dtype=np.int64),
-                shared_regions=shared,
-                shared_tree=shapely.STRtree([g for _, g in shared]) if shared else None,
+                trp_tree=shapely.STRtree(pts) if pts else None,
+                shared_ids=[rid for rid, _ in shared],
+                shared_geoms=shared_geoms,
+                shared_tree=shapely.STRtree(shared_geoms) if shared else None,
             )
         self._entrapment_regions: dict[tuple[str, int, str], dict[str, BaseGeometry]] = {}
+        self._coverage: dict[str, tuple[np.ndarray, shapely.STRtree | None]] = {}
+        self._piece_cache: OrderedDict[tuple[str, bytes], _PieceStats] = OrderedDict()
+
+    def coverage(self, view: str) -> tuple[np.ndarray, shapely.STRtree | None]:
+        """All zones of ``view`` united and cut into tiles (cached on disk per atlas).
+
+        What no candidate explains is a pain piece minus this union; the tiles
+        keep each intersection small.
+        """
+        if view not in self._coverage:
+            zones = self.views[view].zones
+
+            def build() -> list[str]:
+                if len(zones) == 0:
+                    return []
+                try:
+                    union = shapely.union_all(zones)
+                except shapely.errors.GEOSException:  # rare robustness failures: snap to 0.01 mm and retry
+                    union = shapely.union_all(zones, grid_size=0.01)
+                minx, miny, maxx, maxy = union.bounds
+                boxes = [
+                    shapely.box(x, y, x + COVERAGE_TILE_MM, y + COVERAGE_TILE_MM)
+                    for x in np.arange(minx, maxx, COVERAGE_TILE_MM)
+                    for y in np.arange(miny, maxy, COVERAGE_TILE_MM)
+                ]
+                parts = shapely.intersection(union, np.array(boxes, dtype=object))
+                return [cache.encode_geometry(g) for g in parts if not g.is_empty and g.area > 0]
+
+            blobs = cache.cached("coverage", cache.digest("coverage", self.atlas.digest, view), build)
+            tiles = np.array(cache.decode_geometries(blobs), dtype=object)
+            shapely.prepare(tiles)
+            self._coverage[view] = (tiles, shapely.STRtree(tiles) if len(tiles) else None)
+        return self._coverage[view]
 
     # -- drawing preparation -------------------------------------------------
 
@@ -253,18 +376,44 @@ class LookupEngine:
             pieces.paresthesia.append(mark.quality in PARESTHESIA)
         return pieces
 
+    def _piece(self, view: str, geom: BaseGeometry) -> _PieceStats:
+        """What one pain piece overlaps, cached by its exact geometry.
+
+        While a stroke is painted only that stroke's pieces are new; every
+        other piece of the drawing comes from this cache.
+        """
+        key = (view, shapely.to_wkb(geom))
+        hit = self._piece_cache.get(key)
+        if hit is not None:
+            self._piece_cache.move_to_end(key)
+            return hit
+        idx = self.views[view]
+        z, inter, areas = _overlaps(geom, idx.tree, idx.zones)
+        _t, tiles_tree = self.coverage(view)
+        covered = float(_overlaps(geom, tiles_tree, _t)[2].sum()) if tiles_tree is not None else 0.0
+        trps = idx.trp_owner[idx.trp_tree.query(geom, predicate="intersects")] if idx.trp_tree is not None else _EMPTY
+        if idx.shared_tree is not None:
+            r, _g, r_areas = _overlaps(geom, idx.shared_tree, idx.shared_geoms)
+        else:
+            r, r_areas = _EMPTY, np.empty(0)
+        stats = _PieceStats(geom.area, z, areas, inter, covered, trps, r, r_areas)
+        self._piece_cache[key] = stats
+        if len(self._piece_cache) > PIECE_CACHE_SIZE:
+            self._piece_cache.popitem(last=False)
+        return stats
+
     def _dedupe_views(self, by_view: dict[str, _Pieces]) -> None:
         """A surface painted in two views counts once, where it carries more pain."""
         load: dict[str, dict[str, float]] = defaultdict(dict)
         for name, pieces in by_view.items():
             idx = self.views[name]
-            if idx.shared_tree is None or not pieces.geoms:
+            if idx.shared_tree is None:
                 continue
-            pairs = idx.shared_tree.query(np.array(pieces.geoms, dtype=object), predicate="intersects")
-            for p, r in zip(*pairs, strict=True):
-                rid, geom = idx.shared_regions[r]
-                a = shapely.intersection(pieces.geoms[p], geom).area * pieces.weights[p]
-                load[rid][name] = load[rid].get(name, 0.0) + a
+            for geom, weight in zip(pieces.geoms, pieces.weights, strict=True):
+                st = self._piece(name, geom)
+                for r, a in zip(st.shared.tolist(), st.shared_areas.tolist(), strict=True):
+                    rid = idx.shared_ids[r]
+                    load[rid][name] = load[rid].get(name, 0.0) + a * weight
         for rid, per_view in load.items():
             if len(per_view) < 2:
                 continue
@@ -278,9 +427,8 @@ class LookupEngine:
 
     # -- ranking ---------------------------------------------------------------
 
-    def rank(
-        self, marks: Iterable[PainMark], findings: Mapping[str, str] | None = None, combination: bool = True
-    ) -> LookupResult:
+    def rank(self, marks: Iterable[PainMark], findings: Mapping[str, str] | None = None) -> LookupResult:
+        """Score every sided trigger point against the drawing; best first."""
         findings = findings or {}
         grouped: dict[str, list[PainMark]] = defaultdict(list)
         for m in marks:
@@ -293,44 +441,36 @@ class LookupEngine:
         n = len(self.sided)
         ess_w, spill_w, painted = np.zeros(n), np.zeros(n), np.zeros(n)
         over_trp = np.zeros(n, dtype=bool)
-        total = 0.0
-        explained: dict[str, list[tuple[int, int, BaseGeometry]]] = {}  # view -> (piece, owner, geometry)
+        total = covered = 0.0
+        explained: dict[str, _Explained] = {}
         for name, pieces in by_view.items():
             idx = self.views[name]
-            geoms = np.array(pieces.geoms, dtype=object)
-            if len(geoms) == 0:
-                continue
-            weights = np.array(pieces.weights)
-            areas = shapely.area(geoms)
-            total += float(np.dot(areas, weights))
-            p_idx, z_idx = idx.tree.query(geoms, predicate="intersects")
-            if len(p_idx):
-                inter = shapely.intersection(geoms[p_idx], idx.zones[z_idx])
-                a = shapely.area(inter)
-                owners = idx.owner[z_idx]
-                is_ess = idx.essential[z_idx]
-                ess_w += np.bincount(owners[is_ess], weights=a[is_ess] * weights[p_idx][is_ess], minlength=n)
-                spill_w += np.bincount(owners[~is_ess], weights=a[~is_ess] * weights[p_idx][~is_ess], minlength=n)
-                painted += np.bincount(owners[is_ess], weights=a[is_ess], minlength=n)
-                explained[name] = list(zip(p_idx.tolist(), owners.tolist(), inter, strict=True))
-            if len(idx.trp_points):
-                trp_idx, _piece_idx = shapely.STRtree(geoms).query(idx.trp_points, predicate="intersects")
-                over_trp[idx.trp_owner[np.unique(trp_idx)]] = True
+            rows_p, rows_o, rows_g = [], [], []
+            for p, (geom, weight) in enumerate(zip(pieces.geoms, pieces.weights, strict=True)):
+                if geom.is_empty:
+                    continue
+                st = self._piece(name, geom)
+                total += st.area * weight
+                covered += st.covered * weight
+                over_trp[st.trps] = True
+                if len(st.zones):
+                    owners = idx.owner[st.zones]
+                    ess = idx.essential[st.zones]
+                    ess_w += np.bincount(owners[ess], weights=st.areas[ess] * weight, minlength=n)
+                    spill_w += np.bincount(owners[~ess], weights=st.areas[~ess] * weight, minlength=n)
+                    painted += np.bincount(owners[ess], weights=st.areas[ess], minlength=n)
+                    rows_p.append(np.full(len(owners), p))
+                    rows_o.append(owners)
+                    rows_g.append(st.geometry)
+            if rows_p:
+                explained[name] = _Explained(np.concatenate(rows_p), np.concatenate(rows_o), np.concatenate(rows_g))
 
         if total <= 0:
-            return LookupResult([], [], 0.0, 0.0, {}, [], 0.0)
-
+            return LookupResult(self, [], 0.0, 0.0, [], {}, {}, np.zeros(n))
         candidates = self._candidates(ess_w / total, spill_w / total, painted, over_trp, findings)
-        combo: list[str] = []
-        combo_fraction = 0.0
-        if combination:
-            combo, combo_fraction = self._combination(candidates, by_view, explained, total)
-        unexplained, unexplained_w = self._unexplained(by_view, explained)
         entrapments = self._entrapments(by_view, candidates)
-        counted = {v: shapely.union_all(p.geoms) for v, p in by_view.items() if p.geoms}
-        return LookupResult(
-            candidates, combo, combo_fraction, unexplained_w / total, unexplained, entrapments, total, counted
-        )
+        unexplained = max(0.0, 1.0 - covered / total)
+        return LookupResult(self, candidates, total, unexplained, entrapments, by_view, explained, ess_w + spill_w)
 
     def _candidates(
         self, e: np.ndarray, s: np.ndarray, painted: np.ndarray, over_trp: np.ndarray, findings: Mapping[str, str]
@@ -367,64 +507,65 @@ class LookupEngine:
         out.sort(key=lambda c: (-round(c.score, 9), c.key))
         return out
 
-    def _combination(
-        self,
-        candidates: list[Candidate],
-        by_view: dict[str, _Pieces],
-        explained: dict[str, list[tuple[int, int, BaseGeometry]]],
-        total: float,
-        pool: int = 40,
-    ) -> tuple[list[str], float]:
-        """Greedy set cover: add the TrP that explains the most not-yet-explained pain."""
-        chosen_pool = [self.index_of[c.key] for c in candidates[:pool]]
-        parts: dict[int, dict[tuple[str, int], list[BaseGeometry]]] = defaultdict(lambda: defaultdict(list))
-        wanted = set(chosen_pool)
-        for view, rows in explained.items():
-            for p, owner, geom in rows:
-                if owner in wanted:
+    def _combination(self, result: LookupResult) -> tuple[list[str], float]:
+        """Greedy set cover, lazily re-evaluated: add the TrP explaining the most pain not yet explained.
+
+        A candidate's gain can only shrink as others are chosen, so a gain
+        worked out earlier is an upper bound; only the top of the queue is
+        ever recomputed.
+        """
+        total = result.total_pain
+        pool = [self.index_of[c.key] for c in result.candidates[:COMBINATION_POOL]]
+        order = {owner: i for i, owner in enumerate(pool)}
+        parts: dict[int, dict[tuple[str, int], list[BaseGeometry]]] = {o: defaultdict(list) for o in pool}
+        for view, ex in result._explained.items():
+            for p, owner, geom in zip(ex.piece.tolist(), ex.owner.tolist(), ex.geometry, strict=True):
+                if owner in parts:
                     parts[owner][(view, p)].append(geom)
-        merged = {o: {k: shapely.union_all(v) for k, v in d.items()} for o, d in parts.items()}
         covered: dict[tuple[str, int], BaseGeometry] = {}
+
+        def gain(owner: int) -> float:
+            g = 0.0
+            for (view, p), geoms in parts[owner].items():
+                w = result._pieces[view].weights[p]
+                have = covered.get((view, p))
+                for geom in geoms:
+                    g += (geom.area if have is None else shapely.difference(geom, have).area) * w
+            return g
+
+        heap = [(-float(result._explained_w[o]), order[o], o, 0) for o in pool]
+        heapq.heapify(heap)
         picks: list[str] = []
         done = 0.0
-        while done < COMBINATION_TARGET * total and len(picks) < 10:
-            best, best_gain = None, 0.0
-            for owner in chosen_pool:
-                if self.keys[owner] in picks:
-                    continue
-                gain = 0.0
-                for (view, p), geom in merged.get(owner, {}).items():
-                    have = covered.get((view, p))
-                    new = geom if have is None else shapely.difference(geom, have)
-                    gain += new.area * by_view[view].weights[p]
-                if gain > best_gain + 1e-9:
-                    best, best_gain = owner, gain
-            if best is None or best_gain < 0.005 * total:
+        step = 0
+        while heap and done < COMBINATION_TARGET * total and len(picks) < 10:
+            neg, rank, owner, stamp = heapq.heappop(heap)
+            if stamp != step:
+                heapq.heappush(heap, (-gain(owner), rank, owner, step))
+                continue
+            if -neg < 0.005 * total:
                 break
-            picks.append(self.keys[best])
-            done += best_gain
-            for k, geom in merged[best].items():
-                covered[k] = geom if k not in covered else shapely.union(covered[k], geom)
+            picks.append(self.keys[owner])
+            done += -neg
+            step += 1
+            for k, geoms in parts[owner].items():
+                merged = shapely.union_all(geoms if k not in covered else [covered[k], *geoms])
+                covered[k] = merged
         return picks, done / total
 
-    def _unexplained(
-        self, by_view: dict[str, _Pieces], explained: dict[str, list[tuple[int, int, BaseGeometry]]]
-    ) -> tuple[dict[str, BaseGeometry], float]:
+    def _unexplained_geometry(self, by_view: dict[str, _Pieces]) -> dict[str, BaseGeometry]:
         out: dict[str, BaseGeometry] = {}
-        weight = 0.0
         for view, pieces in by_view.items():
-            per_piece: dict[int, list[BaseGeometry]] = defaultdict(list)
-            for p, _owner, geom in explained.get(view, []):
-                per_piece[p].append(geom)
+            tiles, tree = self.coverage(view)
             rest = []
-            for p, geom in enumerate(pieces.geoms):
-                left = shapely.difference(geom, shapely.union_all(per_piece[p])) if p in per_piece else geom
+            for geom in pieces.geoms:
+                hits = tree.query(geom, predicate="intersects") if tree is not None else []
+                left = shapely.difference(geom, shapely.union_all(tiles[hits])) if len(hits) else geom
                 if not left.is_empty and left.area > 0.5:
                     rest.append(left)
-                    weight += left.area * pieces.weights[p]
             if rest:
                 out[view] = shapely.union_all(rest)
-        return out, weight
+        return out
 
     def _region_union(self, muscle_id: str, ent_index: int, side: str) -> dict[str, BaseGeometry]:
         key = (muscle_id, ent_index, side)

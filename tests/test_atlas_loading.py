@@ -188,3 +188,37 @@ def test_cache_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("NMT_BODYMAP_CACHE_DIR", "")
     assert cache.cache_dir() is None
     assert list(load_atlas([FIXTURES / "atlas_good"]).muscles) == ["example"]
+
+
+def test_lateral_zones_stay_on_their_layer(tmp_path):
+    """In the lateral view the arm hangs over the thigh: a thigh zone must not cover the hand."""
+    lateral = load_chart().view("right-lateral")
+    hand = lateral.regions["hand-radial-right"].geometry
+    folder = make_muscle(
+        tmp_path / "m",
+        [
+            Marker("trp1", "posterior", 90, 336),
+            Zone("trp1", "posterior", "essential", NECK, contains=["side-of-neck"]),
+            # one zone across thigh and hand, anchored on the thigh; one anchored on the hand
+            Zone(
+                "trp1",
+                "right-lateral",
+                "spillover",
+                [(-60, 940), (60, 940), (60, 1060), (-60, 1060)],
+                contains=["lateral-thigh"],
+            ),
+            Zone(
+                "trp1",
+                "right-lateral",
+                "essential",
+                [(-60, 940), (60, 940), (60, 1060), (-60, 1060)],
+                contains=["thumb-tip"],
+            ),
+        ],
+    )
+    atlas = load_atlas([folder])
+    assert atlas.problems == []
+    right = atlas.by_key()["example/trp1:right"]
+    assert shapely.intersection(right.spillover["right-lateral"], hand).area < 10.0  # the outline is simplified by 0.1 mm
+    assert shapely.difference(right.essential["right-lateral"], lateral.overlay).area < 1.0
+    assert shapely.intersection(right.essential["right-lateral"], hand).area > 100

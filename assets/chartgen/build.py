@@ -153,7 +153,9 @@ def write_svg(view: View) -> Path:
     if view.overlays:
         lines.append('  <g id="overlay">')
         for i, body in enumerate(view.overlays, start=len(view.bodies)):
-            lines.append(f'    <path id="body-{i}" {OVERLAY_STYLE} d="{beziers_to_d(body.beziers())}"/>')
+            lines.append(
+                f'    <path id="body-{i}" data-layer="overlay" {OVERLAY_STYLE} d="{beziers_to_d(body.beziers())}"/>'
+            )
         for edge in view.edges:
             lines.append(f'    <path {EDGE_STYLE} d="{beziers_to_d(edge.beziers(), closed=edge.closed)}"/>')
         lines.append("  </g>")

@@ -26,6 +26,8 @@ from nmt_bodymap.svgdoc import SvgError, read_svg
 
 #: Zones are clipped to the body; more than this share outside means the zone is misplaced.
 MAX_OUTSIDE = 0.40
+#: Zones are simplified to this tolerance (mm) before clipping: invisible, and much faster to intersect.
+STORE_TOLERANCE_MM = 0.25
 #: How far a trigger point may be from the landmark it names as nearest (mm).
 NEAR_LIMIT_MM = 90.0
 #: How much further than the truly nearest landmark the named one may be (mm).
@@ -165,7 +167,7 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
         if bad_ring is not None:
             out.problems.append((label, "outline crosses itself (self-intersecting polygon)"))
             continue
-        geom = rings_to_polygon(rings)
+        geom = shapely.simplify(rings_to_polygon(rings), STORE_TOLERANCE_MM)
         if geom.is_empty or geom.area < 4.0:
             out.problems.append((label, "zone is empty or smaller than 4 mm²"))
             continue
@@ -174,10 +176,32 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
         if outside > MAX_OUTSIDE:
             out.problems.append((label, f"{outside:.0%} of the zone lies outside the body in the {view_name} view"))
             continue
+        inside = _layer_clip(inside, shape.attributes, chart_view, rule)
         _check_zone_side(out, label, inside, chart_view, rule, midline_muscle)
         _check_anchors(out, label, shape.attributes, inside, chart_view, rule)
         out.zones.append(ZoneElement(shape.id, trp, view_name, kind, rule, inside))
     return out
+
+
+def _layer_clip(geom: BaseGeometry, attrs: dict[str, str], view: ChartView, rule: str) -> BaseGeometry:
+    """Keep a zone on the surface its anchors are on, where one surface hides another.
+
+    In the lateral views the hanging arm covers part of the trunk and thigh: a
+    zone anchored only on the trunk or leg loses the part drawn over the arm,
+    and a zone anchored only on the arm loses the part beyond it.
+    """
+    if view.overlay.is_empty:
+        return geom
+    side = _authored_side(view, rule)
+    points = [p for a in _anchor_list(attrs.get("data-contains", "")) if (p := _resolve_anchor(a, side, view)[0])]
+    if not points:
+        return geom
+    on_overlay = [view.overlay.contains(p) for p in points]
+    if all(on_overlay):
+        return shapely.intersection(geom, view.overlay)
+    if not any(on_overlay):
+        return shapely.difference(geom, view.overlay)
+    return geom
 
 
 def _authored_side(view: ChartView, rule: str) -> str:

@@ -23,14 +23,19 @@ from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 
 #: Bump when compiled output changes shape or the checks change.
-COMPILER = "atlas-compiler-6"
+COMPILER = "atlas-compiler-8"
 
 
 class Atlas:
     """The loaded atlas: valid muscles, their sided trigger points, and what was skipped."""
 
     def __init__(
-        self, muscles: list[Muscle], sided: list[SidedTriggerPoint], problems: list[Problem], skipped: list[str]
+        self,
+        muscles: list[Muscle],
+        sided: list[SidedTriggerPoint],
+        problems: list[Problem],
+        skipped: list[str],
+        digest: str = "",
     ) -> None:
         order = list(GROUPS)
         self.muscles: dict[str, Muscle] = {
@@ -39,6 +44,8 @@ class Atlas:
         self.sided: list[SidedTriggerPoint] = sorted(sided, key=lambda s: s.key)
         self.problems = problems
         self.skipped = skipped  # files whose muscle could not be loaded
+        #: Identifies this exact atlas content (for caches built on the whole atlas).
+        self.digest = digest or hashlib.sha256("".join(sorted(s.key for s in self.sided)).encode()).hexdigest()
 
     def muscle(self, muscle_id: str) -> Muscle:
         try:
@@ -103,7 +110,9 @@ def _compile(toml: Path, svg: Path, text: MuscleText, svg_data: bytes, chart: Ch
     return {"problems": [[e, m] for e, m in compiled.problems], "instances": instances}
 
 
-def load_muscle(toml: Path, svg: Path, chart: Chart) -> tuple[Muscle | None, list[SidedTriggerPoint], list[Problem]]:
+def load_muscle(
+    toml: Path, svg: Path, chart: Chart, keys: list[str] | None = None
+) -> tuple[Muscle | None, list[SidedTriggerPoint], list[Problem]]:
     """Load one muscle; on any problem return None and the problems."""
     try:
         toml_data, svg_data = toml.read_bytes(), svg.read_bytes()
@@ -115,6 +124,8 @@ def load_muscle(toml: Path, svg: Path, chart: Chart) -> tuple[Muscle | None, lis
     if text is None:
         return None, [], problems
     key = cache.digest(COMPILER, _chart_digest(), toml_data, svg_data)
+    if keys is not None:
+        keys.append(key)
     compiled = cache.cached("atlas", key, lambda: _compile(toml, svg, text, svg_data, chart))
     problems += [Problem(str(svg), e, m) for e, m in compiled["problems"]]
     if problems:
@@ -168,8 +179,9 @@ def load_atlas(paths: Sequence[Path | str] | None = None, chart: Chart | None = 
     sided: list[SidedTriggerPoint] = []
     skipped: list[str] = [p.file for p in problems]
     seen: dict[str, Path] = {}
+    keys: list[str] = []
     for toml, svg in pairs:
-        muscle, instances, found = load_muscle(toml, svg, chart)
+        muscle, instances, found = load_muscle(toml, svg, chart, keys)
         if muscle is not None and muscle.id in seen:
             found = [Problem(str(toml), None, f"duplicate muscle id '{muscle.id}' (also in {seen[muscle.id]})")]
             muscle = None
@@ -180,7 +192,7 @@ def load_atlas(paths: Sequence[Path | str] | None = None, chart: Chart | None = 
         seen[muscle.id] = toml
         muscles.append(muscle)
         sided += instances
-    return Atlas(muscles, sided, problems, skipped)
+    return Atlas(muscles, sided, problems, skipped, cache.digest("atlas", *sorted(keys)))
 
 
 @lru_cache(maxsize=1)
