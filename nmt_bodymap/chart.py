@@ -46,7 +46,7 @@ VIEW_TITLES = {
 
 
 #: Bump when what is compiled from a chart SVG changes.
-CHART_COMPILER = "chart-compiler-2"
+CHART_COMPILER = "chart-compiler-3"
 
 
 class ChartError(ValueError):
@@ -261,6 +261,8 @@ class ChartView:
         overlay: BaseGeometry | None = None,
     ) -> None:
         self.name = name
+        #: The R and L badges: (letter, x, y, radius) in mm.
+        self.side_labels: list[tuple[str, float, float, float]] = []
         #: What is drawn over the body (the hanging arm in the lateral views); empty elsewhere.
         self.overlay = overlay if overlay is not None else Polygon()
         self.viewbox = viewbox
@@ -365,6 +367,7 @@ def _compile_view(name: str, path: Path) -> dict:
     viewbox = parse_viewbox(doc.root["viewBox"])
     bodies: list[Polygon] = []
     overlays: list[Polygon] = []
+    labels: list[list[str | float]] = []
     regions: list[list[str]] = []
     landmarks: list[list[str | float]] = []
     for shape in doc.shapes:
@@ -386,6 +389,12 @@ def _compile_view(name: str, path: Path) -> dict:
                     cache.encode_geometry(rings_to_polygon(shape.rings)),
                 ]
             )
+        elif "data-side-label" in shape.inherited and shape.tag == "circle":
+            ring = shape.rings[0]
+            cx = float((ring[:, 0].min() + ring[:, 0].max()) / 2)
+            cy = float((ring[:, 1].min() + ring[:, 1].max()) / 2)
+            r = float((ring[:, 0].max() - ring[:, 0].min()) / 2)
+            labels.append([shape.inherited["data-side-label"], round(cx, 2), round(cy, 2), round(r, 2)])
         elif "data-landmark" in attrs:
             ring = shape.rings[0]
             cx = float((ring[:, 0].min() + ring[:, 0].max()) / 2)
@@ -402,6 +411,7 @@ def _compile_view(name: str, path: Path) -> dict:
     return {
         "viewbox": list(viewbox),
         "overlay": cache.encode_geometry(overlay),
+        "side_labels": labels,
         "silhouette": cache.encode_geometry(silhouette),
         "regions": regions,
         "landmarks": landmarks,
@@ -423,7 +433,9 @@ def load_view(name: str) -> ChartView:
         Region(rid, rname, side, g) for (rid, rname, side, _), g in zip(compiled["regions"], geoms[1:], strict=True)
     ]
     landmarks = [Landmark(lid, side, name, x, y) for lid, side, x, y in compiled["landmarks"]]
-    return ChartView(name, tuple(compiled["viewbox"]), geoms[0], regions, landmarks, path, overlay)
+    view = ChartView(name, tuple(compiled["viewbox"]), geoms[0], regions, landmarks, path, overlay)
+    view.side_labels = [(str(t), float(x), float(y), float(r)) for t, x, y, r in compiled["side_labels"]]
+    return view
 
 
 @lru_cache(maxsize=1)

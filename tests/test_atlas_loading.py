@@ -219,6 +219,8 @@ def test_lateral_zones_stay_on_their_layer(tmp_path):
     atlas = load_atlas([folder])
     assert atlas.problems == []
     right = atlas.by_key()["example/trp1:right"]
-    assert shapely.intersection(right.spillover["right-lateral"], hand).area < 10.0  # the outline is simplified by 0.1 mm
+    assert (
+        shapely.intersection(right.spillover["right-lateral"], hand).area < 10.0
+    )  # the outline is simplified by 0.1 mm
     assert shapely.difference(right.essential["right-lateral"], lateral.overlay).area < 1.0
     assert shapely.intersection(right.essential["right-lateral"], hand).area > 100

@@ -25,7 +25,7 @@ INK = QColor("#23272e")
 MUTED = QColor("#5d636c")
 
 
-def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float = 70.0, min_h: float = 380.0) -> QRectF:
+def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float = 45.0, min_h: float = 260.0) -> QRectF:
     """A crop of ``view`` around ``bounds`` with the given width/height aspect."""
     vx, vy, vw, vh = view.viewbox
     full = QRectF(vx, vy, vw, vh)

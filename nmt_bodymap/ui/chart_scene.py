@@ -54,14 +54,19 @@ class ChartScene(QGraphicsScene):
 
     def set_layout(self, name: str) -> None:
         """Show the views of ``name`` (see :data:`LAYOUTS`), clearing overlays."""
+        self.set_views(LAYOUTS[name])
+        self.layout_name = name
+
+    def set_views(self, views: tuple[str, ...] | list[str]) -> None:
+        """Show these views side by side, clearing overlays."""
         self.clear()
         self.placed.clear()
-        self.layout_name = name
+        self.layout_name = ""
         x = 0.0
         title_font = QFont()
         title_font.setPointSizeF(22)
         title_font.setBold(True)
-        for view in LAYOUTS[name]:
+        for view in views:
             vx, vy, vw, vh = self.chart.view(view).viewbox
             scale = 1.0 if view != "plantar" else 3.0  # soles are small: show them larger
             item = QGraphicsSvgItem()

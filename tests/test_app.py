@@ -1,0 +1,322 @@
+"""The desktop app, driven the way a therapist uses it (pytest-qt)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from nmt_bodymap.session import disc_mark, load
+from nmt_bodymap.ui import files as ui_files
+from nmt_bodymap.ui.app import make_app
+from nmt_bodymap.ui.chart_canvas import Tool
+from nmt_bodymap.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def never_block_on_dialogs(monkeypatch):
+    """A modal box would hang an off-screen test: answer "Discard" unless a test says otherwise."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    make_app()
+    settings_file = tmp_path / "settings.ini"
+    autosave = tmp_path / "autosave"
+
+    def make() -> MainWindow:
+        first = not settings_file.exists()
+        w = MainWindow(
+            settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
+            autosave_dir=autosave,
+            check_recovery=False,
+        )
+        qtbot.addWidget(w)
+        if first:
+            w.resize(1300, 850)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def landmark_pos(w: MainWindow, landmark: str, side: str | None, view: str = "anterior") -> QPoint:
+    lm = w.model.chart.view(view).landmark(landmark, side)
+    return w.canvas.viewport_point(view, lm.x, lm.y).toPoint()
+
+
+def click(qtbot, w: MainWindow, pos: QPoint) -> None:
+    qtbot.mouseClick(w.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def drag(qtbot, w: MainWindow, points: list[QPoint]) -> None:
+    vp = w.canvas.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=points[0])
+    for p in points[1:]:
+        qtbot.mouseMove(vp, pos=p)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=points[-1])
+
+
+def candidate_muscles(w: MainWindow, n: int = 5) -> list[str]:
+    return [c.muscle for c in w.model.result.candidates[:n]]
+
+
+def test_clicking_the_lateral_epicondyle_lists_the_elbow_muscles(qtbot, window):
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "lateral-epicondyle", "right"))
+    assert len(window.model.session.marks) == 1
+    mark = window.model.session.marks[0]
+    assert mark.view == "anterior" and mark.quality == window.canvas.quality
+    top = candidate_muscles(window, 6)
+    assert {"supinator", "brachioradialis", "extensor-carpi-radialis-longus"} & set(top)
+    rows = window.candidates.rows_shown()
+    assert rows and rows[0].key == window.model.result.candidates[0].key
+    assert all(c.side == "right" for c in window.model.result.candidates[:3])
+
+
+def test_painting_a_stroke_adds_one_mark_along_the_drag(qtbot, window):
+    window.set_tool(Tool.BRUSH)
+    start = landmark_pos(window, "low-back", "right", "posterior")
+    points = [start + QPoint(0, dy) for dy in range(0, 60, 6)]
+    drag(qtbot, window, points)
+    marks = window.model.session.marks
+    assert len(marks) == 1 and marks[0].tool == "brush" and marks[0].view == "posterior"
+    assert marks[0].geometry.bounds[3] - marks[0].geometry.bounds[1] > 2 * window.canvas.size_mm
+    assert window.model.preview is None
+    assert window.model.result.candidates
+
+
+def test_region_tool_fills_the_region_under_the_click(qtbot, window):
+    window.set_tool(Tool.REGION)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    mark = window.model.session.marks[0]
+    region = window.model.chart.view("anterior").regions["temple-right"].geometry
+    assert mark.tool == "region" and abs(mark.geometry.area - region.area) < 1
+
+
+def test_eraser_and_undo_redo(qtbot, window):
+    window.set_tool(Tool.POINT)
+    pos = landmark_pos(window, "interscapular", "right", "posterior")
+    click(qtbot, window, pos)
+    area = window.model.session.marks[0].geometry.area
+    window.set_tool(Tool.ERASER)
+    drag(qtbot, window, [pos + QPoint(-40, 0), pos, pos + QPoint(40, 0)])
+    assert window.model.session.marks and window.model.session.marks[0].geometry.area < area * 0.9
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.session.marks[0].geometry.area == pytest.approx(area)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.session.marks == []
+    assert window.model.result.candidates == []
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.model.session.marks) == 1
+
+
+def test_marking_a_trigger_point_active_reranks(qtbot, window):
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    before = [c.key for c in window.model.result.candidates]
+    row = window.candidates.rows_shown()[3]
+    key = row.key
+    row.finding.setFocus()
+    qtbot.keyClick(row.finding, Qt.Key.Key_Down)  # "Active"
+    assert window.model.session.findings == {key: "active"}
+    after = [c.key for c in window.model.result.candidates]
+    assert after[0] == key and before[0] != key
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.session.findings == {}
+
+
+def test_hovering_a_candidate_draws_its_pattern(qtbot, window):
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "neck-shoulder-angle", "right"))
+    row = window.candidates.rows_shown()[0]
+    window.candidates._hover(row.key)
+    items = window.canvas._pattern_items
+    assert items and all(i.sided.key == row.key for i in items)
+    window.candidates._unhover(row.key)
+    assert window.canvas._pattern_items == []
+
+
+def test_unexplained_pain_can_be_shaded(qtbot, window):
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    window.candidates.shade.setChecked(True)
+    if window.model.result.unexplained_fraction > 0.001:
+        assert window.canvas._shade_items
+    window.candidates.shade.setChecked(False)
+    assert window.canvas._shade_items == []
+
+
+def test_searching_the_atlas(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.tabs.currentIndex() == 1
+    browser = window.atlas_browser
+    qtbot.keyClicks(browser.search, "epicondyle")
+    shown = [m for m, item in browser._items.items() if not item.isHidden()]
+    assert "supinator" in shown and "masseter" not in shown
+    browser.search.clear()
+    qtbot.keyClicks(browser.search, "musculus masseter")
+    assert browser.current is not None and browser.current.id == "masseter"
+    assert "Referral pattern" in browser.text.toPlainText()
+    assert browser.pattern._scene.placed
+
+
+def test_save_reopen_gives_the_same_drawing(qtbot, window, make_window, tmp_path, monkeypatch):
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    window.session_panel.code.setText("C-9")
+    window.session_panel.code.editingFinished.emit()
+    path = tmp_path / "visit.nmt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert path.exists() and not window.model.dirty
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    other = make_window()
+    assert other.open_session(str(path))
+    a, b = window.model.session.marks[0], other.model.session.marks[0]
+    assert (a.view, a.quality, a.intensity) == (b.view, b.quality, b.intensity)
+    assert abs(a.geometry.area - b.geometry.area) < 1
+    assert other.model.session.client_code == "C-9"
+    assert [c.key for c in other.model.result.candidates] == [c.key for c in window.model.result.candidates]
+
+
+@pytest.mark.parametrize(
+    "content", [b"{ this is not json", b'{"format": "nmt-bodymap-session", "version": 7}', b"\x00\x01binary"]
+)
+def test_a_damaged_file_is_refused_and_left_untouched(qtbot, window, tmp_path, monkeypatch, content):
+    path = tmp_path / "broken.nmt"
+    path.write_bytes(content)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text, *a: shown.append(text))
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    window.model.undo_stack.setClean()
+    assert not window.open_session(str(path))
+    assert shown and str(path) in shown[0] and "not changed" in shown[0]
+    assert path.read_bytes() == content
+    assert len(window.model.session.marks) == 1  # the open session is kept
+
+
+def test_autosave_and_recovery_after_a_crash(qtbot, make_window, tmp_path, monkeypatch):
+    w = make_window()
+    w.set_tool(Tool.POINT)
+    click(qtbot, w, landmark_pos(w, "c7", None, "posterior"))
+    qtbot.waitUntil(lambda: w.autosaver.session_file.exists(), timeout=5000)
+    meta = json.loads(w.autosaver.meta_file.read_text())
+    assert meta["pid"] == os.getpid()
+    assert stat.S_IMODE(w.autosaver.session_file.stat().st_mode) == 0o600
+    # a crash: the process dies, nothing is cleaned up
+    monkeypatch.setattr(ui_files, "_alive", lambda pid: False)
+    w.autosaver.timer.stop()
+    pending = ui_files.Autosaver.pending(w.autosaver.folder)
+    assert len(pending) == 1
+    again = make_window()
+    monkeypatch.setattr(again, "ask_restore", lambda item: "restore")
+    again.offer_recovery()
+    assert len(again.model.session.marks) == 1 and again.model.dirty
+    assert not pending[0].session_file.exists()  # the old autosave was taken over
+    assert again.autosaver.session_file.exists()
+
+
+def test_a_clean_close_leaves_no_autosave(qtbot, make_window, monkeypatch):
+    w = make_window()
+    w.model.add_mark(disc_mark(w.model.chart, "m1", "anterior", -68, 92, 20))
+    w.autosaver.save_now()
+    assert w.autosaver.session_file.exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert w.close()
+    assert not w.autosaver.session_file.exists()
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, make_window, monkeypatch):
+    w = make_window()
+    w.model.add_mark(disc_mark(w.model.chart, "m1", "anterior", -68, 92, 20))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    assert not w.close()
+    assert asked and w.isVisible()
+
+
+def test_the_window_remembers_tool_layout_and_size(qtbot, make_window):
+    w = make_window()
+    w.set_tool(Tool.BRUSH)
+    w.set_layout("sides")
+    w.set_quality("tingling")
+    w.resize(701, 555)  # fits the off-screen platform's 800 x 600 screen
+    assert w.close()
+    again = make_window()
+    assert again.canvas.tool == Tool.BRUSH and again.canvas.layout_name == "sides"
+    assert again.canvas.quality == "tingling"
+    assert (again.width(), again.height()) == (701, 555)
+
+
+def test_every_command_is_reachable_by_keyboard(window):
+    for menu_action in window.menuBar().actions():
+        assert "&" in menu_action.text(), menu_action.text()
+        for act in menu_action.menu().actions():
+            if act.isSeparator() or act.menu():
+                continue
+            assert act.shortcut().toString() or "&" in act.text(), act.text()
+    for tool, act in window.tool_actions.items():
+        assert act.shortcut().toString(), tool
+
+
+def test_keyboard_shortcuts_change_tool_quality_and_views(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert window.canvas.tool == Tool.BRUSH
+    qtbot.keyClick(window, Qt.Key.Key_5)
+    assert window.canvas.quality == "numbness"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.layout_name == "soles"
+    zoom = window.canvas.zoom()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.zoom() > zoom
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_side_badges_stay_in_sight_when_zoomed(qtbot, window):
+    window.canvas.zoom_by(6.0, window.canvas.viewport().rect().center())
+    image = window.canvas.viewport().grab().toImage()
+    blue = sum(
+        1
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+        if (c := image.pixelColor(x, y)).blue() > 120 and c.red() < 80 and c.green() < 130
+    )
+    assert blue > 10
+
+
+def test_the_command_line_opens_a_session_file(monkeypatch, tmp_path):
+    from nmt_bodymap import cli
+
+    opened = []
+    monkeypatch.setattr("nmt_bodymap.ui.app.run_app", lambda path=None: opened.append(path) or 0)
+    assert cli.main([str(tmp_path / "visit.nmt")]) == 0
+    assert opened == [str(tmp_path / "visit.nmt")]
+    assert load is not None and Path
+
+
+def test_a_failed_save_leaves_the_old_file_whole(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSaveFile
+
+    make_app()
+    path = tmp_path / "kept.nmt"
+    ui_files.save_atomically(path, b"old content")
+    monkeypatch.setattr(QSaveFile, "write", lambda self, data: -1)  # the disk fails mid-save
+    with pytest.raises(OSError):
+        ui_files.save_atomically(path, b"new content that never arrives")
+    assert path.read_bytes() == b"old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.nmt"]
