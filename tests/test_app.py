@@ -320,3 +320,43 @@ def test_a_failed_save_leaves_the_old_file_whole(qtbot, tmp_path, monkeypatch):
         ui_files.save_atomically(path, b"new content that never arrives")
     assert path.read_bytes() == b"old content"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.nmt"]
+
+
+def test_export_dialog_previews_and_exports(qtbot, window, tmp_path, monkeypatch):
+    from nmt_bodymap.ui.export_dialog import ExportDialog
+
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    dialog = ExportDialog(window.model, window.settings, window)
+    qtbot.addWidget(dialog)
+    assert dialog.preview.pixmap() is not None and dialog.preview.pixmap().width() > 100
+    assert dialog.page.maximum() == 1
+    next(b for b in dialog.kinds.buttons() if b.property("kind") == "report").setChecked(True)
+    assert dialog.page.maximum() >= 2
+    dialog.view_checks["right-lateral"].setChecked(True)
+    assert dialog.views() == ["anterior", "posterior", "right-lateral"]
+    out = tmp_path / "report.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.written == out and out.read_bytes().startswith(b"%PDF")
+
+
+def test_print_goes_through_the_print_dialog(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from nmt_bodymap.ui import export_dialog
+
+    out = tmp_path / "printed.pdf"
+
+    def accept(dialog):
+        printer: QPrinter = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return 1
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    assert export_dialog.print_report(window.model, window.settings, window)
+    assert out.read_bytes().startswith(b"%PDF")

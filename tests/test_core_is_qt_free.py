@@ -16,6 +16,11 @@ CORE = [
     "nmt_bodymap.svgdoc",
     "nmt_bodymap.cache",
     "nmt_bodymap.resources",
+    "nmt_bodymap.atomic",
+    "nmt_bodymap.atlas",
+    "nmt_bodymap.lookup",
+    "nmt_bodymap.session",
+    "nmt_bodymap.report",
 ]
 
 BLOCKER = """

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 from nmt_bodymap import __version__
+from nmt_bodymap.atomic import replace_with
 
 
 class CliError(Exception):
@@ -42,22 +42,11 @@ def output_path(text: str, allowed: tuple[str, ...]) -> Path:
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Let ``write`` fill a temporary file beside ``path``, then move it in place.
-
-    A failure leaves no half-written file and the old file, if any, untouched.
-    """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    """Write through a temporary file (see :mod:`nmt_bodymap.atomic`); failures become CliError."""
     try:
-        write(tmp)
-        if not tmp.exists() or tmp.stat().st_size == 0:
-            raise CliError(f"cannot write '{path}': nothing was written")
-        os.replace(tmp, path)
+        replace_with(path, write)
     except OSError as exc:
         raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def positive_number(text: str) -> float:
