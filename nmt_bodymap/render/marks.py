@@ -88,16 +88,21 @@ def hatch_path(geom: BaseGeometry, quality: str) -> QPainterPath:
     return _hatch_cached(shapely.to_wkb(geom), angle, spacing, kind)
 
 
-def draw_mark(painter: QPainter, mark: PainMark, outline: bool = True, scale: float = 1.0) -> None:
+def mark_paths(mark: PainMark) -> tuple[QPainterPath, QPainterPath]:
+    """The outline and hatch of a mark (build once, paint often)."""
+    return geometry_path(mark.geometry), hatch_path(mark.geometry, mark.quality)
+
+
+def draw_mark(painter: QPainter, mark: PainMark, outline: bool = True, scale: float = 1.0,
+              paths: tuple[QPainterPath, QPainterPath] | None = None) -> None:
     """One pain mark in chart millimetres (the painter maps mm to the page)."""
     color = quality_color(mark.quality)
     fill = QColor(color)
     fill.setAlphaF(fill_alpha(mark.intensity))
-    path = geometry_path(mark.geometry)
+    path, hatch = paths or mark_paths(mark)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QBrush(fill))
     painter.drawPath(path)
-    hatch = hatch_path(mark.geometry, mark.quality)
     if not hatch.isEmpty():
         ink = QColor(color).darker(140)
         if QUALITY_HATCH[mark.quality][2] == "dots":

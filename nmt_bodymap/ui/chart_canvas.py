@@ -40,7 +40,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.atlas import SidedTriggerPoint
-from nmt_bodymap.render.marks import draw_mark
+from nmt_bodymap.render.marks import draw_mark, mark_paths
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x
 from nmt_bodymap.session import PainMark, disc_mark, erase, region_mark, stroke_mark
@@ -88,11 +88,12 @@ class MarkItem(_GeometryItem):
         super().__init__(scene, mark.view, _bounds([mark.geometry]))
         self.mark = mark
         self.preview = preview
+        self.paths = mark_paths(mark)
         self.setZValue(Z_PREVIEW if preview else Z_MARKS)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        draw_mark(painter, self.mark)
+        draw_mark(painter, self.mark, paths=self.paths)
 
 
 class PatternItem(_GeometryItem):

@@ -71,7 +71,8 @@ class ChartScene(QGraphicsScene):
             scale = 1.0 if view != "plantar" else 3.0  # soles are small: show them larger
             item = QGraphicsSvgItem()
             item.setSharedRenderer(self.renderer(view))
-            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            # the backdrop is static: cache it at screen resolution (exports do not use this scene)
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.setScale(scale)
             item.setPos(x, 0)
             item.setZValue(0)

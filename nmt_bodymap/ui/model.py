@@ -59,6 +59,7 @@ class SessionModel(QObject):
     changed = Signal()  # any change that should be autosaved
 
     MERGE_TEXT = 1
+    PREVIEW_RANK_MS = 40
 
     def __init__(self, chart: Chart, atlas: Atlas, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,9 +73,11 @@ class SessionModel(QObject):
         self.undo_stack.indexChanged.connect(self._index_changed)
         self.preview: PainMark | None = None
         self.result: LookupResult = self.engine.rank([])
+        # while a stroke is painted the list re-ranks at most every PREVIEW_RANK_MS; the stroke
+        # itself is drawn at every mouse move, so painting never waits for the ranking
         self._rank_timer = QTimer(self)
         self._rank_timer.setSingleShot(True)
-        self._rank_timer.setInterval(0)
+        self._rank_timer.setInterval(self.PREVIEW_RANK_MS)
         self._rank_timer.timeout.connect(self._rank_now)
 
     # -- state ---------------------------------------------------------------
@@ -244,7 +247,7 @@ class SessionModel(QObject):
     # -- ranking -----------------------------------------------------------------
 
     def rerank(self, immediately: bool = False) -> None:
-        """Re-rank soon (coalescing a burst of changes into one ranking)."""
+        """Re-rank now, or within PREVIEW_RANK_MS (a burst of changes gives one ranking)."""
         if immediately:
             self._rank_now()
         elif not self._rank_timer.isActive():
