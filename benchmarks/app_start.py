@@ -37,8 +37,13 @@ app.exec()
 
 def start_once(settings: str) -> float:
     launched = time.time()
-    out = subprocess.run([sys.executable, "-c", PROBE, repr(launched), settings], capture_output=True, text=True,
-                         check=True).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", PROBE, repr(launched), settings], capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     return float(out) * 1000
 
 
@@ -51,20 +56,30 @@ def painting() -> dict[str, float]:
     from nmt_bodymap.ui.main_window import MainWindow
 
     app = make_app()
-    w = MainWindow(settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat),
-                   check_recovery=False)
+    w = MainWindow(settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat), check_recovery=False)
     w.resize(1360, 860)
     w.show()
     app.processEvents()
     chart = w.model.chart
     w.set_tool(Tool.POINT)
     # an existing drawing of 19 marks around the neck and shoulders
-    for lid, side in [("temple", "right"), ("neck-shoulder-angle", "right"), ("c7", None), ("acromion", "left"),
-                      ("interscapular", "right"), ("lateral-epicondyle", "right"), ("mid-back", "left")]:
+    for lid, side in [
+        ("temple", "right"),
+        ("neck-shoulder-angle", "right"),
+        ("c7", None),
+        ("acromion", "left"),
+        ("interscapular", "right"),
+        ("lateral-epicondyle", "right"),
+        ("mid-back", "left"),
+    ]:
         for view, lm in chart.landmark_positions(lid, side).items():
             if view in ("anterior", "posterior"):
-                QTest.mouseClick(w.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                                 w.canvas.viewport_point(view, lm.x, lm.y).toPoint())
+                QTest.mouseClick(
+                    w.canvas.viewport(),
+                    Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier,
+                    w.canvas.viewport_point(view, lm.x, lm.y).toPoint(),
+                )
     app.processEvents()
     w.set_tool(Tool.BRUSH)
     lm = chart.view("posterior").landmark("low-back", "right")
@@ -91,8 +106,14 @@ def main() -> None:
     emit("app_start_warm_median_ms", statistics.median(runs), "ms", runs=len(runs), target_ms=1000)
     emit("app_start_warm_max_ms", max(runs), "ms", runs=len(runs))
     p = painting()
-    emit("paint_move_median_ms", p["median"], "ms", note="brush move: stroke + repaint; the list re-ranks every 40 ms", target_ms=16,
-         marks=p["marks"])
+    emit(
+        "paint_move_median_ms",
+        p["median"],
+        "ms",
+        note="brush move: stroke + repaint; the list re-ranks every 40 ms",
+        target_ms=16,
+        marks=p["marks"],
+    )
     emit("paint_move_p95_ms", p["p95"], "ms", target_ms=16)
 
 

@@ -93,8 +93,13 @@ def mark_paths(mark: PainMark) -> tuple[QPainterPath, QPainterPath]:
     return geometry_path(mark.geometry), hatch_path(mark.geometry, mark.quality)
 
 
-def draw_mark(painter: QPainter, mark: PainMark, outline: bool = True, scale: float = 1.0,
-              paths: tuple[QPainterPath, QPainterPath] | None = None) -> None:
+def draw_mark(
+    painter: QPainter,
+    mark: PainMark,
+    outline: bool = True,
+    scale: float = 1.0,
+    paths: tuple[QPainterPath, QPainterPath] | None = None,
+) -> None:
     """One pain mark in chart millimetres (the painter maps mm to the page)."""
     color = quality_color(mark.quality)
     fill = QColor(color)
