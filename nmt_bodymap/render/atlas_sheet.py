@@ -26,19 +26,19 @@ MUTED = QColor("#5d636c")
 
 
 def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float = 45.0, min_h: float = 260.0) -> QRectF:
-    """A crop of ``view`` around ``bounds`` with the given width/height aspect."""
+    """A crop of ``view`` around ``bounds`` with the given width/height aspect.
+
+    The whole pattern always fits: a crop wider than the view gets blank
+    margins rather than cutting the pattern off.
+    """
     vx, vy, vw, vh = view.viewbox
-    full = QRectF(vx, vy, vw, vh)
     if bounds is None:
-        return full
+        return QRectF(vx, vy, vw, vh)
     rect = bounds.adjusted(-pad, -pad, pad, pad)
-    h = max(rect.height(), min_h, rect.width() / aspect)
+    h = min(vh, max(rect.height(), min_h, rect.width() / aspect))
     w = h * aspect
-    if h > vh or w > vw:
-        h = min(vh, vw / aspect)
-        w = h * aspect
     cx, cy = rect.center().x(), rect.center().y()
-    x = min(max(cx - w / 2, vx), vx + vw - w)
+    x = min(max(cx - w / 2, vx), vx + vw - w) if w <= vw else vx + (vw - w) / 2
     y = min(max(cy - h / 2, vy), vy + vh - h)
     return QRectF(x, y, w, h)
 
