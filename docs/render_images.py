@@ -49,10 +49,104 @@ def chart_views(views: list[str], name: str, height: int = 900) -> Path:
     return path
 
 
+def _window(settings_file: str, dark: bool = False):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication, QStyleFactory
+
+    from nmt_bodymap.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    app.setStyle(QStyleFactory.create("Fusion"))  # type: ignore[union-attr]
+    if dark:
+        pal = QPalette()
+        for role, color in [
+            (QPalette.ColorRole.Window, "#2b2d31"),
+            (QPalette.ColorRole.WindowText, "#e6e6e6"),
+            (QPalette.ColorRole.Base, "#1f2124"),
+            (QPalette.ColorRole.AlternateBase, "#2b2d31"),
+            (QPalette.ColorRole.Text, "#e6e6e6"),
+            (QPalette.ColorRole.Button, "#34373c"),
+            (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+            (QPalette.ColorRole.Highlight, "#3d7ab8"),
+            (QPalette.ColorRole.HighlightedText, "#ffffff"),
+            (QPalette.ColorRole.ToolTipBase, "#34373c"),
+            (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
+            (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+        ]:
+            pal.setColor(role, QColor(color))
+        app.setPalette(pal)  # type: ignore[union-attr]
+    w = MainWindow(settings=QSettings(settings_file, QSettings.Format.IniFormat), check_recovery=False)
+    w.resize(1440, 900)
+    w.show()
+    app.processEvents()  # type: ignore[union-attr]
+    return w
+
+
+def _draw_example(w) -> None:  # type: ignore[no-untyped-def]
+    """A right-sided tension headache with shoulder pain, as a therapist would draw it."""
+    from nmt_bodymap.session import disc_mark, stroke_mark
+
+    chart = w.model.chart
+    ant, post = chart.view("anterior"), chart.view("posterior")
+    t = ant.landmark("temple", "right")
+    w.model.add_mark(disc_mark(chart, "m1", "anterior", t.x, t.y, 22, "throbbing", 7))
+    m = post.landmark("mastoid", "right")
+    n = post.landmark("neck-shoulder-angle", "right")
+    w.model.add_mark(
+        stroke_mark(chart, "m2", "posterior", [(m.x, m.y), (n.x - 10, (m.y + n.y) / 2), (n.x, n.y)], 26, "aching", 5)
+    )
+    a = post.landmark("acromion", "right")
+    w.model.add_mark(
+        stroke_mark(chart, "m3", "posterior", [(n.x, n.y), ((n.x + a.x) / 2, n.y + 18), (a.x, a.y)], 24, "aching", 4)
+    )
+    w.session_panel.code.setText("C-017")
+    w.session_panel.code.editingFinished.emit()
+
+
+def window_images() -> None:
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    settings = tempfile.mktemp(suffix=".ini")
+    w = _window(settings)
+    w.grab().save(str(OUT / "app-empty.png"))
+    _draw_example(w)
+    app.processEvents()  # type: ignore[union-attr]
+    rows = w.candidates.rows_shown()
+    if rows:
+        w.candidates._hover(rows[0].key)
+    app.processEvents()  # type: ignore[union-attr]
+    w.grab().save(str(OUT / "app-drawing.png"))
+    w.tabs.setCurrentIndex(1)
+    w.atlas_browser.search.setText("supinator")
+    app.processEvents()  # type: ignore[union-attr]
+    w.grab().save(str(OUT / "app-atlas.png"))
+    w.model.undo_stack.setClean()
+    w.close()
+    dark = _window(tempfile.mktemp(suffix=".ini"), dark=True)
+    _draw_example(dark)
+    app.processEvents()  # type: ignore[union-attr]
+    rows = dark.candidates.rows_shown()
+    if rows:
+        dark.candidates._select(rows[1].key)
+    app.processEvents()  # type: ignore[union-attr]
+    dark.grab().save(str(OUT / "app-dark.png"))
+    dark.model.undo_stack.setClean()
+    dark.close()
+
+
 def main() -> int:
+    from nmt_bodymap.ui.app import make_app
+
+    make_app()
     ensure_gui_app()
     print(chart_views(["anterior", "posterior"], "chart-anterior-posterior.png"))
     print(chart_views(["right-lateral", "left-lateral", "plantar"], "chart-lateral-plantar.png", height=700))
+    window_images()
+    print("window screenshots:", ", ".join(p.name for p in sorted(OUT.glob("app-*.png"))))
     return 0
 
 

@@ -7,10 +7,16 @@ zones are drawn on the chart views where they show, beside its text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QResizeEvent, QShowEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtSvgWidgets import QGraphicsSvgItem
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -24,42 +30,87 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_bodymap.atlas import GROUPS, Muscle, iter_text
-from nmt_bodymap.render.atlas_sheet import muscle_html
+from nmt_bodymap.chart import VIEW_TITLES
+from nmt_bodymap.render.atlas_sheet import crop_for, muscle_html
+from nmt_bodymap.render.zones import pattern_bounds
 from nmt_bodymap.ui.chart_canvas import PatternItem
 from nmt_bodymap.ui.chart_scene import ChartScene
 from nmt_bodymap.ui.model import SessionModel
 
 
 class PatternView(QGraphicsView):
-    """A muscle's referral pattern on the chart views where it shows."""
+    """A muscle's referral pattern: each view where it shows, cropped around it."""
+
+    PANE_ASPECT = 0.62
+    GAP_MM = 12.0
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self._scene = ChartScene(model.chart, self)
+        self._scene = QGraphicsScene(self)  # keep a reference: the view does not own it
         self.setScene(self._scene)
+        self._renderers: dict[str, QSvgRenderer] = {}
+        self.views: list[str] = []
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setAccessibleName("Referral pattern")
 
     def show_muscle(self, muscle: Muscle | None) -> None:
+        self._scene.clear()
+        self.views = []
         if muscle is None:
-            self._scene.set_views([])
             return
-        views = sorted(
-            {v for t in muscle.trigger_points for v in t.views}, key=lambda v: list(self.model.chart.views).index(v)
+        chart = self.model.chart
+        patterns = [s for s in self.model.atlas.sided_for(muscle.id) if s.side in ("right", "midline")]
+        order = list(chart.views)
+        self.views = sorted({v for s in patterns for v in s.views}, key=order.index)
+        title_font = QFont()
+        title_font.setPointSizeF(9)
+        title_font.setBold(True)
+        bounds = {}
+        for name in self.views:
+            geoms = [g for s in patterns for g in (s.essential.get(name), s.spillover.get(name)) if g is not None]
+            points = [(s.points[name].x, s.points[name].y) for s in patterns if name in s.points]
+            bounds[name] = pattern_bounds(geoms, points)
+        # one height for every pane, so the views keep the same scale side by side
+        height = max(
+            crop_for(chart.view(n), b, self.PANE_ASPECT, pad=50, min_h=300).height() for n, b in bounds.items()
         )
-        self._scene.set_views(views)
-        for sided in self.model.atlas.sided_for(muscle.id):
-            if sided.side == "left":
-                continue
-            for view in sided.views:
-                if view in self._scene.placed:
-                    self._scene.addItem(PatternItem(self._scene, view, sided))
+        x = 0.0
+        shown = QRectF()
+        for name in self.views:
+            view = chart.view(name)
+            crop = crop_for(view, bounds[name], self.PANE_ASPECT, pad=50, min_h=height)
+            pane = QGraphicsRectItem(0, 0, crop.width(), crop.height())
+            pane.setPen(QPen(QColor("#cfd6de"), 0))
+            pane.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
+            pane.setPos(x, 0)
+            self._scene.addItem(pane)
+            svg = QGraphicsSvgItem(pane)
+            if name not in self._renderers:
+                self._renderers[name] = QSvgRenderer(str(view.svg_path), self)
+            svg.setSharedRenderer(self._renderers[name])
+            vx, vy, _w, _h = view.viewbox
+            svg.setPos(vx - crop.x(), vy - crop.y())
+            for sided in patterns:
+                if name in sided.views:
+                    item = PatternItem(None, name, sided)
+                    item.setParentItem(pane)
+                    item.setPos(-crop.x(), -crop.y())
+            title = QGraphicsSimpleTextItem(VIEW_TITLES[name])
+            title.setFont(title_font)
+            title.setBrush(ChartScene.title_color())
+            title.setScale(crop.height() / 330)
+            title.setPos(x, -title.boundingRect().height() * title.scale() - 4)
+            self._scene.addItem(title)
+            # the panes clip their charts, so the visible area is the panes and titles only
+            shown = shown.united(pane.sceneBoundingRect()).united(title.sceneBoundingRect())
+            x += crop.width() + self.GAP_MM
+        self._scene.setSceneRect(shown.adjusted(-6, -6, 6, 6))
         self.fit()
 
     def fit(self) -> None:
-        if self._scene.placed:
+        if self.views:
             self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -105,8 +156,11 @@ class AtlasBrowser(QWidget):
         right = QSplitter(Qt.Orientation.Horizontal)
         right.addWidget(self.pattern)
         right.addWidget(self.text)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
+        right.setSizes([520, 480])
+        self.pattern.setMinimumWidth(280)
+        self.detail_split = right
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)
@@ -149,7 +203,10 @@ class AtlasBrowser(QWidget):
         self.filter("")
 
     def filter(self, text: str) -> list[str]:
-        """Show the muscles matching every word of ``text``; return their ids."""
+        """Show the muscles matching every word of ``text``; return their ids, best match first.
+
+        A match in the name, Latin name or synonyms ranks above one in the text.
+        """
         words = text.lower().split()
         shown = []
         for mid, item in self._items.items():
@@ -157,6 +214,22 @@ class AtlasBrowser(QWidget):
             item.setHidden(not ok)
             if ok:
                 shown.append(mid)
+        query = " ".join(words)
+        atlas = self.model.atlas
+
+        def relevance(mid: str) -> tuple[int, int]:
+            m = atlas.muscle(mid)
+            if query in (m.name.lower(), m.id, m.latin.lower()):
+                rank = 0
+            elif all(w in m.name.lower() for w in words):
+                rank = 1
+            elif all(w in " ".join([m.latin, *m.synonyms]).lower() for w in words):
+                rank = 2
+            else:
+                rank = 3
+            return rank, list(self._items).index(mid)
+
+        shown.sort(key=relevance)
         for group in self._groups.values():
             visible = any(not child.isHidden() for i in range(group.childCount()) if (child := group.child(i)))
             group.setHidden(not visible)

@@ -58,13 +58,18 @@ class Tool(Enum):
 
 
 class _GeometryItem(QGraphicsItem):
-    """Draws something in one view's chart millimetres."""
+    """Draws something in one view's chart millimetres.
 
-    def __init__(self, scene: ChartScene, view: str, bounds: QRectF) -> None:
+    Placed over that view in a :class:`ChartScene` (``scene``), or, with
+    ``scene=None``, at the caller's position (the atlas browser's panes).
+    """
+
+    def __init__(self, scene: ChartScene | None, view: str, bounds: QRectF) -> None:
         super().__init__()
-        placed = scene.placed[view]
-        self.setPos(placed.offset)
-        self.setScale(placed.item.scale())
+        if scene is not None:
+            placed = scene.placed[view]
+            self.setPos(placed.offset)
+            self.setScale(placed.item.scale())
         self._bounds = bounds.adjusted(-8, -8, 8, 8)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -99,7 +104,7 @@ class MarkItem(_GeometryItem):
 class PatternItem(_GeometryItem):
     """A candidate's pattern in one view: spillover stippled, essential solid, TrP as X."""
 
-    def __init__(self, scene: ChartScene, view: str, sided: SidedTriggerPoint) -> None:
+    def __init__(self, scene: ChartScene | None, view: str, sided: SidedTriggerPoint) -> None:
         geoms = [g for g in (sided.essential.get(view), sided.spillover.get(view)) if g is not None]
         point = sided.points.get(view)
         super().__init__(scene, view, _bounds(geoms, [(point.x, point.y)] if point else []))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtSvgWidgets import QGraphicsSvgItem
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
@@ -81,7 +81,7 @@ class ChartScene(QGraphicsScene):
             rect = QRectF(x, 0, vw * scale, vh * scale)
             title = QGraphicsSimpleTextItem(VIEW_TITLES[view])
             title.setFont(title_font)
-            title.setBrush(QColor("#4b5159"))
+            title.setBrush(self.title_color())
             br = title.boundingRect()
             title.setPos(x + (vw * scale - br.width()) / 2, -TITLE_GAP_MM - br.height())
             self.addItem(title)
@@ -91,6 +91,15 @@ class ChartScene(QGraphicsScene):
         self.setSceneRect(bounds)
         frame = self.addRect(bounds, QPen(Qt.PenStyle.NoPen))
         frame.setZValue(-10)
+
+    @staticmethod
+    def title_color() -> QColor:
+        """Muted text that reads on both light and dark window themes."""
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            text = app.palette().color(QPalette.ColorRole.WindowText)
+            return QColor(text.red(), text.green(), text.blue(), 170)
+        return QColor("#4b5159")
 
     def scale_of(self, view: str) -> float:
         return self.placed[view].item.scale()
