@@ -72,7 +72,8 @@ def synthetic(atlas: Atlas, factor: int, rng: random.Random) -> Atlas:
             dx, dy = rng.uniform(-8, 8), rng.uniform(-8, 8)
 
             def move(g, dx=dx, dy=dy):
-                return shapely.transform(g, lambda xy, dx=dx, dy=dy: xy + np.array([dx, dy]))
+                # the loader hands out valid zones; keep them valid after the shift
+                return shapely.make_valid(shapely.transform(g, lambda xy, dx=dx, dy=dy: xy + np.array([dx, dy])))
 
             muscle = dataclasses.replace(s.muscle, id=f"{s.muscle.id}-{k}")
             sided.append(

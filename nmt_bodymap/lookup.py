@@ -231,7 +231,7 @@ class LookupResult:
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _PieceStats:
     area: float
     zones: np.ndarray  # indices into the view's zones that the piece overlaps
@@ -241,6 +241,17 @@ class _PieceStats:
     trps: np.ndarray  # owners whose trigger point lies under the piece
     shared: np.ndarray  # indices into the view's shared regions
     shared_areas: np.ndarray
+    # filled on first need (paresthesia pieces only): entrapment slots met and the overlap areas
+    entrapment: tuple[np.ndarray, np.ndarray] | None = None
+
+
+@dataclass
+class _EntrapmentIndex:
+    """Per view: where each (muscle, entrapped nerve, side) is felt, indexed."""
+
+    slots: list[tuple[int, int, str]]  # (muscle number, entrapment number, side)
+    regions: np.ndarray
+    tree: shapely.STRtree | None
 
 
 def _overlaps(
@@ -276,6 +287,28 @@ class _ViewIndex:
     shared_ids: list[str]  # regions whose surface also shows in another view
     shared_geoms: np.ndarray
     shared_tree: shapely.STRtree | None
+
+
+def _robust_union(geoms: Iterable[BaseGeometry] | np.ndarray) -> BaseGeometry:
+    """The union of many overlapping zones, surviving GEOS robustness failures.
+
+    Thousands of nearly coincident edges can make a single union fail; repair
+    the inputs, snap to 0.01 mm, and as a last resort unite pairwise.
+    """
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        pass
+    repaired = shapely.make_valid(geoms)
+    try:
+        return shapely.union_all(repaired, grid_size=0.01)
+    except shapely.errors.GEOSException:
+        parts = [shapely.buffer(g, 0) for g in repaired]
+        while len(parts) > 1:
+            parts = [
+                shapely.union(*parts[i : i + 2]) if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)
+            ]
+        return parts[0]
 
 
 class LookupEngine:
@@ -321,6 +354,10 @@ class LookupEngine:
                 shared_tree=shapely.STRtree(shared_geoms) if shared else None,
             )
         self._entrapment_regions: dict[tuple[str, int, str], dict[str, BaseGeometry]] = {}
+        self._entrapment_index: dict[str, _EntrapmentIndex] = {}
+        self._muscles = list(atlas.muscles.values())
+        self._essential_area = np.array([st.essential_area for st in self.sided], dtype=float)
+        self._key_order = np.argsort(np.argsort(np.array(self.keys, dtype=object)))  # rank of each key, for ties
         self._coverage: dict[str, tuple[np.ndarray, shapely.STRtree | None]] = {}
         self._piece_cache: OrderedDict[tuple[str, bytes], _PieceStats] = OrderedDict()
 
@@ -336,10 +373,7 @@ class LookupEngine:
             def build() -> list[str]:
                 if len(zones) == 0:
                     return []
-                try:
-                    union = shapely.union_all(zones)
-                except shapely.errors.GEOSException:  # rare robustness failures: snap to 0.01 mm and retry
-                    union = shapely.union_all(zones, grid_size=0.01)
+                union = _robust_union(zones)
                 minx, miny, maxx, maxy = union.bounds
                 boxes = [
                     shapely.box(x, y, x + COVERAGE_TILE_MM, y + COVERAGE_TILE_MM)
@@ -475,19 +509,26 @@ class LookupEngine:
     def _candidates(
         self, e: np.ndarray, s: np.ndarray, painted: np.ndarray, over_trp: np.ndarray, findings: Mapping[str, str]
     ) -> list[Candidate]:
+        sel = np.flatnonzero((e > 0) | (s > 0) | over_trp)
+        area = self._essential_area[sel]
+        f = np.where(area > 0, np.minimum(1.0, painted[sel] / np.where(area > 0, area, 1.0)), 0.0)
+        score = 100.0 * (e[sel] + s[sel] / 2) * (0.5 + 0.5 * f) + np.where(over_trp[sel], TRP_BONUS, 0.0)
+        palpation: list[str | None] = [None] * len(sel)
+        if findings:
+            for j, i in enumerate(sel.tolist()):
+                finding = findings.get(self.keys[i])
+                palpation[j] = finding
+                if finding == "active":
+                    score[j] = score[j] * ACTIVE_FACTOR + ACTIVE_BONUS
+                elif finding == "latent":
+                    score[j] *= LATENT_FACTOR
+                elif finding == "not-tender":
+                    score[j] *= NOT_TENDER_FACTOR
+        order = np.lexsort((self._key_order[sel], -np.round(score, 9)))
         out: list[Candidate] = []
-        for i in np.flatnonzero((e > 0) | (s > 0) | over_trp):
+        for j in order.tolist():
+            i = int(sel[j])
             st = self.sided[i]
-            f = min(1.0, painted[i] / st.essential_area) if st.essential_area > 0 else 0.0
-            fit = (e[i] + s[i] / 2) * (0.5 + 0.5 * f)
-            score = 100.0 * fit + (TRP_BONUS if over_trp[i] else 0.0)
-            finding = findings.get(st.key)
-            if finding == "active":
-                score = score * ACTIVE_FACTOR + ACTIVE_BONUS
-            elif finding == "latent":
-                score *= LATENT_FACTOR
-            elif finding == "not-tender":
-                score *= NOT_TENDER_FACTOR
             out.append(
                 Candidate(
                     st.key,
@@ -496,15 +537,14 @@ class LookupEngine:
                     st.trp.id,
                     st.trp.label,
                     st.side,
-                    float(score),
+                    float(score[j]),
                     float(min(e[i], 1.0)),
                     float(min(s[i], 1.0)),
-                    float(f),
+                    float(f[j]),
                     bool(over_trp[i]),
-                    finding,
+                    palpation[j],
                 )
             )
-        out.sort(key=lambda c: (-round(c.score, 9), c.key))
         return out
 
     def _combination(self, result: LookupResult) -> tuple[list[str], float]:
@@ -580,39 +620,56 @@ class LookupEngine:
             self._entrapment_regions[key] = per_view
         return self._entrapment_regions[key]
 
+    def _entrapment_view(self, view: str) -> _EntrapmentIndex:
+        """The regions of every entrapment in ``view``, in one spatial index (built once)."""
+        if view not in self._entrapment_index:
+            slots: list[tuple[int, int, str]] = []
+            regions: list[BaseGeometry] = []
+            for mi, muscle in enumerate(self._muscles):
+                for ei in range(len(muscle.entrapments)):
+                    for side in ["midline"] if muscle.midline else ["right", "left"]:
+                        region = self._region_union(muscle.id, ei, side).get(view)
+                        if region is not None and not region.is_empty:
+                            slots.append((mi, ei, side))
+                            regions.append(region)
+            array = np.array(regions, dtype=object)
+            shapely.prepare(array)
+            self._entrapment_index[view] = _EntrapmentIndex(slots, array, shapely.STRtree(array) if regions else None)
+        return self._entrapment_index[view]
+
     def _entrapments(self, by_view: dict[str, _Pieces], candidates: list[Candidate]) -> list[EntrapmentCandidate]:
         para = {
-            v: [(g, w) for g, w, q in zip(p.geoms, p.weights, p.paresthesia, strict=True) if q]
+            v: [(g, w) for g, w, q in zip(p.geoms, p.weights, p.paresthesia, strict=True) if q and not g.is_empty]
             for v, p in by_view.items()
         }
         para_total = sum(g.area * w for items in para.values() for g, w in items)
         if para_total <= 0:
             return []
+        hits: dict[tuple[int, int, str], float] = defaultdict(float)
+        for view, items in para.items():
+            index = self._entrapment_view(view)
+            if index.tree is None:
+                continue
+            for g, w in items:
+                st = self._piece(view, g)
+                if st.entrapment is None:
+                    found, _geoms, areas = _overlaps(g, index.tree, index.regions)
+                    st.entrapment = (found, areas)
+                for slot, area in zip(st.entrapment[0].tolist(), st.entrapment[1].tolist(), strict=True):
+                    if area > 0:
+                        hits[index.slots[slot]] += area * w
         rank_of: dict[tuple[str, str], int] = {}
         for i, c in enumerate(candidates, start=1):
             rank_of.setdefault((c.muscle, c.side), i)
         out: list[EntrapmentCandidate] = []
-        for muscle in self.atlas.muscles.values():
-            sides = ["midline"] if muscle.midline else ["right", "left"]
-            for ei, ent in enumerate(muscle.entrapments):
-                for side in sides:
-                    regions = self._region_union(muscle.id, ei, side)
-                    hit = sum(
-                        shapely.intersection(g, regions[v]).area * w
-                        for v, items in para.items()
-                        if v in regions
-                        for g, w in items
-                        if g.intersects(regions[v])
-                    )
-                    if hit <= 0:
-                        continue
-                    share = hit / para_total
-                    rank = rank_of.get((muscle.id, side))
-                    score = 100.0 * share * (1.25 if rank is not None and rank <= 10 else 1.0)
-                    out.append(
-                        EntrapmentCandidate(
-                            muscle.id, muscle.name, ent.nerve, ent.site, ent.symptoms, side, score, share, rank
-                        )
-                    )
+        for (mi, ei, side), hit in hits.items():
+            muscle = self._muscles[mi]
+            ent = muscle.entrapments[ei]
+            share = hit / para_total
+            rank = rank_of.get((muscle.id, side))
+            score = 100.0 * share * (1.25 if rank is not None and rank <= 10 else 1.0)
+            out.append(
+                EntrapmentCandidate(muscle.id, muscle.name, ent.nerve, ent.site, ent.symptoms, side, score, share, rank)
+            )
         out.sort(key=lambda e: (-round(e.score, 9), e.muscle, e.nerve, e.side))
         return out

@@ -207,3 +207,24 @@ def test_disc_marks_are_clipped_to_the_body():
     m = disc_mark(chart, "m1", "anterior", -84, 125, radius=40)  # on the ear, reaching into the air
     assert m.geometry.area < 3.1416 * 40 * 40 * 0.9
     assert shapely.difference(m.geometry, chart.view("anterior").silhouette).area < 1e-6
+
+
+def test_coverage_survives_a_failing_union(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GEOS robustness failure in the big union falls back to a repaired, snapped union."""
+    from nmt_bodymap import lookup as lookup_module
+
+    zones = [box(0, 0, 10, 10), box(5, 5, 15, 15), box(20, 0, 25, 5)]
+    expected = shapely.union_all(zones).area
+    real_union_all = shapely.union_all
+    calls: list[float | None] = []
+
+    def flaky(geoms, grid_size=None, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(grid_size)
+        if len(calls) == 1:
+            raise shapely.errors.GEOSException("TopologyException: unable to assign free hole to a shell")
+        return real_union_all(geoms, grid_size=grid_size, **kwargs)
+
+    monkeypatch.setattr(lookup_module.shapely, "union_all", flaky)
+    union = lookup_module._robust_union(zones)
+    assert calls == [None, 0.01]
+    assert union.area == pytest.approx(expected, abs=0.01)
