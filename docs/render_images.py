@@ -120,6 +120,7 @@ def window_images() -> None:
         w.candidates._hover(rows[0].key)
     app.processEvents()  # type: ignore[union-attr]
     w.grab().save(str(OUT / "app-drawing.png"))
+    export_images(w)
     w.tabs.setCurrentIndex(1)
     w.atlas_browser.search.setText("supinator")
     app.processEvents()  # type: ignore[union-attr]
@@ -138,6 +139,22 @@ def window_images() -> None:
     dark.close()
 
 
+def export_images(w) -> None:  # type: ignore[no-untyped-def]
+    """The first page of the session report and of the home-care handout, small."""
+    from nmt_bodymap.render.export import render_png
+    from nmt_bodymap.report import plan
+
+    model = w.model
+    top = model.result.candidates[0].key
+    model.set_finding(top, "active")
+    for kind, name in (("report", "export-report.png"), ("handout", "export-handout.png")):
+        doc = plan(model.session, model.atlas, model.result, kind, practice="Example Bodywork", show_zones=0)
+        image = render_png(doc, dpi=60)
+        page_h = round(297 * 60 / 25.4)
+        image.copy(0, 0, image.width(), page_h).save(str(OUT / name))
+    model.set_finding(top, None)
+
+
 def main() -> int:
     from nmt_bodymap.ui.app import make_app
 
@@ -147,6 +164,7 @@ def main() -> int:
     print(chart_views(["right-lateral", "left-lateral", "plantar"], "chart-lateral-plantar.png", height=700))
     window_images()
     print("window screenshots:", ", ".join(p.name for p in sorted(OUT.glob("app-*.png"))))
+    print("export pages:", ", ".join(p.name for p in sorted(OUT.glob("export-*.png"))))
     return 0
 
 

@@ -148,7 +148,9 @@ def run_lookup(args: argparse.Namespace) -> int:
     if result.entrapments:
         print("\nNerve entrapment to consider (numbness, tingling or burning was marked):")
         for e in result.entrapments[:6]:
-            print(f"  {e.score:6.1f}  {e.nerve} at the {e.muscle_name.lower()} ({e.side}): {e.explanation_text()}")
+            side = {"right": "R", "left": "L", "midline": "mid"}[e.side]
+            print(f"    {e.score:6.1f}  {e.muscle_name} ({side}) — {e.nerve}")
+            print(textwrap.indent(textwrap.fill(e.explanation_text(), width - 12), " " * 12))
     if atlas.skipped:
         print(f"\nnote: {len(atlas.skipped)} atlas file(s) skipped; run 'nmt-bodymap atlas check'")
     if out is not None:
