@@ -90,3 +90,11 @@ def test_every_muscle_has_text_for_therapist_and_client(atlas):
         assert len(m.referral) > 60, m.id
         assert m.self_care and all(len(s.text) > 20 for s in m.self_care), m.id
         assert m.perpetuating and m.sources and m.symptoms, m.id
+
+
+def test_muscle_names_are_in_sentence_case(atlas):
+    """One style across the atlas: "Pectoralis minor", not "Pectoralis Minor"."""
+    shouting = [
+        m.name for m in atlas.muscles.values() if any(w[:1].isupper() and w[1:].islower() for w in m.name.split()[1:])
+    ]
+    assert shouting == []
