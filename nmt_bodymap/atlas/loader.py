@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache, resources
 from nmt_bodymap.atlas.geometry import check_trigger_points, compile_svg, sided_instances
-from nmt_bodymap.atlas.model import GROUPS, Muscle, Problem, SidedTriggerPoint, TriggerPoint
+from nmt_bodymap.atlas.model import GROUPS, Muscle, MuscleFacts, Problem, SidedTriggerPoint, TriggerPoint
 from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 
@@ -131,25 +132,8 @@ def load_muscle(
     if problems:
         return None, [], problems
     trps = [TriggerPoint(t.id, t.label, t.location, t.near) for t in text.trigger_points]
-    muscle = Muscle(
-        id=text.id,
-        name=text.name,
-        latin=text.latin,
-        group=text.group,
-        synonyms=text.synonyms,
-        innervation=text.innervation,
-        actions=text.actions,
-        midline=text.midline,
-        referral=text.referral,
-        symptoms=text.symptoms,
-        perpetuating=text.perpetuating,
-        entrapments=text.entrapments,
-        self_care=text.self_care,
-        sources=text.sources,
-        trigger_points=trps,
-        toml_path=toml,
-        svg_path=svg,
-    )
+    facts = {f.name: getattr(text, f.name) for f in fields(MuscleFacts)}
+    muscle = Muscle(**facts, trigger_points=trps, toml_path=toml, svg_path=svg)
     sided: list[SidedTriggerPoint] = []
     blobs: list[str] = []
     layout: list[tuple[TriggerPoint, str, dict, list[tuple[str, str]]]] = []

@@ -108,7 +108,9 @@ class TriggerPoint:
 
 
 @dataclass
-class Muscle:
+class MuscleFacts:
+    """What a muscle's text file says about it, apart from its trigger points."""
+
     id: str
     name: str
     latin: str
@@ -123,6 +125,12 @@ class Muscle:
     entrapments: tuple[Entrapment, ...]
     self_care: tuple[SelfCare, ...]
     sources: tuple[Source, ...]
+
+
+@dataclass
+class Muscle(MuscleFacts):
+    """A muscle of the atlas: its facts, and its trigger points with their geometry."""
+
     trigger_points: list[TriggerPoint]
     toml_path: Path
     svg_path: Path

@@ -13,7 +13,16 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from nmt_bodymap.atlas.model import CAUSES, GROUPS, SELF_CARE_KINDS, Entrapment, Perpetuating, SelfCare, Source
+from nmt_bodymap.atlas.model import (
+    CAUSES,
+    GROUPS,
+    SELF_CARE_KINDS,
+    Entrapment,
+    MuscleFacts,
+    Perpetuating,
+    SelfCare,
+    Source,
+)
 from nmt_bodymap.chart import LANDMARKS
 
 FORMAT_VERSION = 1
@@ -49,21 +58,7 @@ class TrPText:
 
 
 @dataclass
-class MuscleText:
-    id: str
-    name: str
-    latin: str
-    group: str
-    synonyms: tuple[str, ...]
-    innervation: str
-    actions: tuple[str, ...]
-    midline: bool
-    referral: str
-    symptoms: tuple[str, ...]
-    perpetuating: tuple[Perpetuating, ...]
-    entrapments: tuple[Entrapment, ...]
-    self_care: tuple[SelfCare, ...]
-    sources: tuple[Source, ...]
+class MuscleText(MuscleFacts):
     trigger_points: list[TrPText]
 
 
