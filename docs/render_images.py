@@ -104,36 +104,36 @@ def _draw_example(w) -> None:  # type: ignore[no-untyped-def]
     w.session_panel.code.editingFinished.emit()
 
 
+def _draw_and_show(w, row: int, select: bool) -> None:  # type: ignore[no-untyped-def]
+    """Draw the example, then hover (or select) the candidate in ``row`` so its pattern shows."""
+    from PySide6.QtWidgets import QApplication
+
+    _draw_example(w)
+    QApplication.processEvents()
+    rows = w.candidates.rows_shown()
+    if len(rows) > row:
+        (w.candidates._select if select else w.candidates._hover)(rows[row].key)
+    QApplication.processEvents()
+
+
 def window_images() -> None:
     import tempfile
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    settings = tempfile.mktemp(suffix=".ini")
-    w = _window(settings)
+    w = _window(tempfile.mktemp(suffix=".ini"))
     w.grab().save(str(OUT / "app-empty.png"))
-    _draw_example(w)
-    app.processEvents()  # type: ignore[union-attr]
-    rows = w.candidates.rows_shown()
-    if rows:
-        w.candidates._hover(rows[0].key)
-    app.processEvents()  # type: ignore[union-attr]
+    _draw_and_show(w, 0, select=False)
     w.grab().save(str(OUT / "app-drawing.png"))
     export_images(w)
     w.tabs.setCurrentIndex(1)
     w.atlas_browser.search.setText("supinator")
-    app.processEvents()  # type: ignore[union-attr]
+    QApplication.processEvents()
     w.grab().save(str(OUT / "app-atlas.png"))
     w.model.undo_stack.setClean()
     w.close()
     dark = _window(tempfile.mktemp(suffix=".ini"), dark=True)
-    _draw_example(dark)
-    app.processEvents()  # type: ignore[union-attr]
-    rows = dark.candidates.rows_shown()
-    if rows:
-        dark.candidates._select(rows[1].key)
-    app.processEvents()  # type: ignore[union-attr]
+    _draw_and_show(dark, 1, select=True)
     dark.grab().save(str(OUT / "app-dark.png"))
     dark.model.undo_stack.setClean()
     dark.close()

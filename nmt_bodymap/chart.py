@@ -28,7 +28,6 @@ from nmt_bodymap import cache, resources
 from nmt_bodymap.svgdoc import SvgError, parse_viewbox, read_svg
 
 VIEWS: tuple[str, ...] = ("anterior", "posterior", "right-lateral", "left-lateral", "plantar")
-SIDES: tuple[str, ...] = ("right", "left")
 MIRROR_VIEW = {
     "anterior": "anterior",
     "posterior": "posterior",
@@ -284,9 +283,6 @@ class ChartView:
         if len(hits) == 0:
             return None
         return self._region_list[int(min(hits))]
-
-    def regions_named(self, name: str) -> list[Region]:
-        return [r for r in self._region_list if r.name == name]
 
     def landmark(self, landmark_id: str, side: str | None = None) -> Landmark:
         info = landmark_info(landmark_id)

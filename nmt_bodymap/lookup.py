@@ -34,7 +34,6 @@ import heapq
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import shapely
@@ -43,7 +42,10 @@ from shapely.geometry.base import BaseGeometry
 from nmt_bodymap import cache
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import VIEWS, Chart
+from nmt_bodymap.lookup_result import Candidate, EntrapmentCandidate, Explained, LookupResult, Pieces, pct
 from nmt_bodymap.session import PARESTHESIA, PainMark
+
+__all__ = ["Candidate", "EntrapmentCandidate", "LookupEngine", "LookupResult", "pct"]
 
 TRP_BONUS = 10.0
 ACTIVE_FACTOR, ACTIVE_BONUS = 1.5, 20.0
@@ -53,179 +55,6 @@ COMBINATION_TARGET = 0.90
 COVERAGE_TILE_MM = 60.0
 COMBINATION_POOL = 40
 PIECE_CACHE_SIZE = 4096
-
-
-def pct(share: float) -> str:
-    """A share as therapists write it: ``70 %``."""
-    return f"{share * 100:.0f} %"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One sided trigger point and why it ranks where it does."""
-
-    key: str
-    muscle: str
-    muscle_name: str
-    trigger_point: str
-    trigger_point_label: str
-    side: str
-    score: float
-    essential_share: float
-    spillover_share: float
-    zone_painted: float
-    pain_over_trp: bool
-    palpation: str | None
-
-    def explanation_text(self) -> str:
-        parts = [f"its essential zone covers {pct(self.essential_share)} of the marked pain"]
-        if self.spillover_share >= 0.005:
-            parts.append(f"{pct(self.spillover_share)} more falls in its spillover zone")
-        if self.zone_painted < 0.995:
-            parts.append(f"{pct(self.zone_painted)} of its essential zone is painted")
-        if self.pain_over_trp:
-            parts.append("pain also over the trigger point")
-        if self.palpation:
-            parts.append(
-                {"active": "palpated active", "latent": "palpated latent", "not-tender": "palpated not tender"}[
-                    self.palpation
-                ]
-            )
-        return "; ".join(parts)
-
-    def explanation(self) -> dict[str, object]:
-        return {
-            "essential_share": round(self.essential_share, 4),
-            "spillover_share": round(self.spillover_share, 4),
-            "essential_zone_painted": round(self.zone_painted, 4),
-            "pain_over_trigger_point": self.pain_over_trp,
-            "palpation": self.palpation,
-            "text": self.explanation_text(),
-        }
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "muscle": self.muscle,
-            "muscle_name": self.muscle_name,
-            "trigger_point": self.trigger_point,
-            "trigger_point_label": self.trigger_point_label,
-            "side": self.side,
-            "score": round(self.score, 2),
-            "explanation": self.explanation(),
-        }
-
-
-@dataclass(frozen=True)
-class EntrapmentCandidate:
-    muscle: str
-    muscle_name: str
-    nerve: str
-    site: str
-    symptoms: str
-    side: str
-    score: float
-    share: float  # of the numbness/tingling/burning inside the nerve's regions
-    muscle_rank: int | None  # where the muscle's best trigger point ranks, 1-based
-
-    def explanation_text(self) -> str:
-        text = f"{pct(self.share)} of the numbness, tingling or burning lies where this nerve is felt"
-        if self.muscle_rank:
-            text += f"; the {self.muscle_name.lower()} itself ranks #{self.muscle_rank}"
-        return text
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "muscle": self.muscle,
-            "muscle_name": self.muscle_name,
-            "nerve": self.nerve,
-            "site": self.site,
-            "symptoms": self.symptoms,
-            "side": self.side,
-            "score": round(self.score, 2),
-            "explanation": {
-                "paresthesia_share": round(self.share, 4),
-                "muscle_rank": self.muscle_rank,
-                "text": self.explanation_text(),
-            },
-        }
-
-
-@dataclass
-class _Pieces:
-    """Disjoint pain pieces of one view, with weights."""
-
-    geoms: list[BaseGeometry]
-    weights: list[float]
-    paresthesia: list[bool]
-
-
-@dataclass
-class _Explained:
-    """Per view: which pain piece meets which trigger point's zone, and the overlap."""
-
-    piece: np.ndarray
-    owner: np.ndarray
-    geometry: np.ndarray
-
-
-class LookupResult:
-    """Candidates, best first; the combination and unexplained geometry on demand."""
-
-    def __init__(
-        self,
-        engine: LookupEngine | None,
-        candidates: list[Candidate],
-        total_pain: float,
-        unexplained_fraction: float,
-        entrapments: list[EntrapmentCandidate],
-        pieces: dict[str, _Pieces],
-        explained: dict[str, _Explained],
-        explained_w: np.ndarray,
-    ) -> None:
-        self._engine = engine
-        self.candidates = candidates
-        self.total_pain = total_pain  # weighted mm²
-        self.unexplained_fraction = unexplained_fraction
-        self.entrapments = entrapments
-        self._pieces = pieces
-        self._explained = explained
-        self._explained_w = explained_w
-
-    @cached_property
-    def _combo(self) -> tuple[list[str], float]:
-        if self._engine is None or not self.candidates:
-            return [], 0.0
-        return self._engine._combination(self)
-
-    @property
-    def combination(self) -> list[str]:
-        """Candidate keys that together explain at least 90 % of the pain (greedy set cover)."""
-        return self._combo[0]
-
-    @property
-    def combination_fraction(self) -> float:
-        return self._combo[1]
-
-    @cached_property
-    def unexplained(self) -> dict[str, BaseGeometry]:
-        """Per view, the pain that no candidate's zones cover."""
-        if self._engine is None:
-            return {}
-        return self._engine._unexplained_geometry(self._pieces)
-
-    @cached_property
-    def counted(self) -> dict[str, BaseGeometry]:
-        """Per view, the pain as counted (overlaps and repeated surfaces removed)."""
-        return {v: shapely.union_all(p.geoms) for v, p in self._pieces.items() if p.geoms}
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "candidates": [c.to_json() for c in self.candidates],
-            "combination": list(self.combination),
-            "combination_fraction": round(self.combination_fraction, 4),
-            "unexplained_fraction": round(self.unexplained_fraction, 4),
-            "entrapments": [e.to_json() for e in self.entrapments],
-        }
 
 
 _EMPTY = np.empty(0, dtype=np.int64)
@@ -281,8 +110,7 @@ class _ViewIndex:
     owner: np.ndarray  # index into the engine's sided list
     essential: np.ndarray  # bool: essential (True) or spillover
     tree: shapely.STRtree
-    trp_points: np.ndarray  # Points of trigger points shown in this view
-    trp_owner: np.ndarray
+    trp_owner: np.ndarray  # owners of the trigger points shown in this view, in trp_tree's order
     trp_tree: shapely.STRtree | None
     shared_ids: list[str]  # regions whose surface also shows in another view
     shared_geoms: np.ndarray
@@ -346,7 +174,6 @@ class LookupEngine:
                 owner=np.array(owner, dtype=np.int64),
                 essential=np.array(essential, dtype=bool),
                 tree=shapely.STRtree(zone_array),
-                trp_points=np.array(pts, dtype=object),
                 trp_owner=np.array(pt_owner, dtype=np.int64),
                 trp_tree=shapely.STRtree(pts) if pts else None,
                 shared_ids=[rid for rid, _ in shared],
@@ -392,11 +219,11 @@ class LookupEngine:
     # -- drawing preparation -------------------------------------------------
 
     @staticmethod
-    def _disjoint(marks: list[PainMark]) -> _Pieces:
+    def _disjoint(marks: list[PainMark]) -> Pieces:
         """Overlapping marks count once, at the higher intensity."""
         order = sorted(marks, key=lambda m: (-m.weight, m.id))
         accepted: list[PainMark] = []
-        pieces = _Pieces([], [], [])
+        pieces = Pieces([], [], [])
         for mark in order:
             geom = mark.geometry
             over = [a.geometry for a in accepted if shapely.intersects(a.geometry, geom)]
@@ -436,7 +263,7 @@ class LookupEngine:
             self._piece_cache.popitem(last=False)
         return stats
 
-    def _dedupe_views(self, by_view: dict[str, _Pieces]) -> None:
+    def _dedupe_views(self, by_view: dict[str, Pieces]) -> None:
         """A surface painted in two views counts once, where it carries more pain."""
         load: dict[str, dict[str, float]] = defaultdict(dict)
         for name, pieces in by_view.items():
@@ -476,7 +303,7 @@ class LookupEngine:
         ess_w, spill_w, painted = np.zeros(n), np.zeros(n), np.zeros(n)
         over_trp = np.zeros(n, dtype=bool)
         total = covered = 0.0
-        explained: dict[str, _Explained] = {}
+        explained: dict[str, Explained] = {}
         for name, pieces in by_view.items():
             idx = self.views[name]
             rows_p, rows_o, rows_g = [], [], []
@@ -497,7 +324,7 @@ class LookupEngine:
                     rows_o.append(owners)
                     rows_g.append(st.geometry)
             if rows_p:
-                explained[name] = _Explained(np.concatenate(rows_p), np.concatenate(rows_o), np.concatenate(rows_g))
+                explained[name] = Explained(np.concatenate(rows_p), np.concatenate(rows_o), np.concatenate(rows_g))
 
         if total <= 0:
             return LookupResult(self, [], 0.0, 0.0, [], {}, {}, np.zeros(n))
@@ -593,7 +420,7 @@ class LookupEngine:
                 covered[k] = merged
         return picks, done / total
 
-    def _unexplained_geometry(self, by_view: dict[str, _Pieces]) -> dict[str, BaseGeometry]:
+    def _unexplained_geometry(self, by_view: dict[str, Pieces]) -> dict[str, BaseGeometry]:
         out: dict[str, BaseGeometry] = {}
         for view, pieces in by_view.items():
             tiles, tree = self.coverage(view)
@@ -637,7 +464,7 @@ class LookupEngine:
             self._entrapment_index[view] = _EntrapmentIndex(slots, array, shapely.STRtree(array) if regions else None)
         return self._entrapment_index[view]
 
-    def _entrapments(self, by_view: dict[str, _Pieces], candidates: list[Candidate]) -> list[EntrapmentCandidate]:
+    def _entrapments(self, by_view: dict[str, Pieces], candidates: list[Candidate]) -> list[EntrapmentCandidate]:
         para = {
             v: [(g, w) for g, w, q in zip(p.geoms, p.weights, p.paresthesia, strict=True) if q and not g.is_empty]
             for v, p in by_view.items()

@@ -117,7 +117,7 @@ def plan(
         raise ReportError(f"unknown export kind '{kind}' (kinds: {', '.join(KINDS)})")
     views = check_views(list(views or DEFAULT_VIEWS))
     by_key = atlas.by_key()
-    client = session.client_code if anonymize else (session.client_name or session.client_code)
+    client = session.client_code if anonymize else session.client_label
     if anonymize and session.client_name and session.client_code and session.client_name in session.client_code:
         client = ""
     subtitle = [f"Date: {session.date}"]

@@ -54,11 +54,6 @@ QUALITY_TITLES = {
 PARESTHESIA = frozenset({"numbness", "tingling", "burning"})
 TOOLS = ("point", "brush", "region")
 FINDINGS: tuple[str, ...] = ("active", "latent", "not-tender")
-FINDING_TITLES = {
-    "active": "Active (reproduces their pain)",
-    "latent": "Latent (tender, not their pain)",
-    "not-tender": "Not tender",
-}
 #: Levels of the five-cause assessment.
 LEVELS = ("not assessed", "none", "mild", "moderate", "marked")
 

@@ -19,6 +19,7 @@ CORE = [
     "nmt_bodymap.atomic",
     "nmt_bodymap.atlas",
     "nmt_bodymap.lookup",
+    "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",
     "nmt_bodymap.report",
 ]

@@ -72,10 +72,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd):
         module.register(sub)
-    parser.set_defaults(run=lambda _args: _no_command(parser))
+    parser.set_defaults(run=lambda _args: missing_command(parser))
     return parser, set(sub.choices)
 
 
-def _no_command(parser: argparse.ArgumentParser) -> int:
+def missing_command(parser: argparse.ArgumentParser) -> int:
+    """A command group called without its subcommand: show its help, exit status 2."""
     parser.print_help(sys.stderr)
     return 2

@@ -9,13 +9,13 @@ import textwrap
 from pathlib import Path
 
 from nmt_bodymap.atlas import CAUSES, GROUPS, SELF_CARE_KINDS, Muscle, load_atlas
-from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
+from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     atlas = sub.add_parser("atlas", help="the referral atlas: list, show and check muscles")
     atlas_sub = atlas.add_subparsers(dest="atlas_command", metavar="SUBCOMMAND", parser_class=type(atlas))
-    atlas.set_defaults(run=lambda _a: _usage(atlas))
+    atlas.set_defaults(run=lambda _a: missing_command(atlas))
 
     lst = atlas_sub.add_parser("list", help="every muscle with its trigger points")
     lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -34,11 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "paths", nargs="*", metavar="PATH", help="folders or .toml/.svg files (default: the shipped atlas)"
     )
     check.set_defaults(run=run_check)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _report_skipped(skipped: list[str]) -> None:

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 from nmt_bodymap.chart import VIEWS, ChartError, load_chart, load_view
-from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
+from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     chart = sub.add_parser("chart", help="the body chart: landmarks and view pictures")
     chart_sub = chart.add_subparsers(dest="chart_command", metavar="SUBCOMMAND", parser_class=type(chart))
-    chart.set_defaults(run=lambda _a: _usage(chart))
+    chart.set_defaults(run=lambda _a: missing_command(chart))
 
     lm = chart_sub.add_parser("landmarks", help="every landmark with its side, view and position (mm)")
     lm.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -28,11 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--dpi", type=positive_number, default=150.0, help="resolution; the view is drawn 250 mm tall (default 150)"
     )
     render.set_defaults(run=run_render)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def run_landmarks(args: argparse.Namespace) -> int:

@@ -8,8 +8,6 @@ from pathlib import Path
 from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
 from nmt_bodymap.report import DEFAULT_VIEWS, ReportError
 
-SETTINGS_ORG = SETTINGS_APP = "nmt-bodymap"
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -36,12 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_export)
 
 
-def practice_from_settings() -> str:
-    from PySide6.QtCore import QSettings
-
-    return str(QSettings(SETTINGS_ORG, SETTINGS_APP).value("export/practice", "") or "")
-
-
 def run_export(args: argparse.Namespace) -> int:
     from nmt_bodymap.session import SessionError, load
 
@@ -64,14 +56,14 @@ def run_export(args: argparse.Namespace) -> int:
     from nmt_bodymap.chart import load_chart
     from nmt_bodymap.lookup import LookupEngine
     from nmt_bodymap.render.export import ExportError, write
-    from nmt_bodymap.render.qt import ensure_gui_app
+    from nmt_bodymap.render.qt import ensure_gui_app, practice_name
     from nmt_bodymap.report import plan
 
     ensure_gui_app()
     atlas = shipped_atlas()
     result = LookupEngine(atlas, load_chart()).rank(session.marks, session.findings)
     kind = "report" if args.report else "handout" if args.handout else "chart"
-    practice = args.practice if args.practice is not None else practice_from_settings()
+    practice = args.practice if args.practice is not None else practice_name()
     try:
         doc = plan(
             session, atlas, result, kind, views, anonymize=args.anonymize, practice=practice, show_zones=args.zones

@@ -16,6 +16,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from nmt_bodymap.atlas import CAUSES, SELF_CARE_KINDS, Muscle, TriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES, ChartView, load_chart
+from nmt_bodymap.render.qt import blank_image, smooth_painter
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 
 PAGE_W_MM, PAGE_H_MM = 297.0, 210.0
@@ -68,13 +69,6 @@ def draw_trp_pattern(painter: QPainter, trp: TriggerPoint, view: str, transform:
     if view in trp.points:
         draw_trp_x(painter, trp.points[view].x, trp.points[view].y)
     painter.restore()
-
-
-def muscle_views(muscle: Muscle) -> list[str]:
-    from nmt_bodymap.chart import VIEWS
-
-    used = {v for trp in muscle.trigger_points for v in trp.views}
-    return [v for v in VIEWS if v in used]
 
 
 def muscle_html(muscle: Muscle, px: float) -> str:
@@ -131,13 +125,8 @@ def render_sheet(muscle: Muscle, dpi: float = 150.0) -> QImage:
     rows_h = rows * (ROW_H_MM * px_per_mm + 4 * px) + len(muscle.trigger_points) * 15 * px
     height = max(round(PAGE_H_MM * px_per_mm), round(header_h + max(doc.size().height(), rows_h) + 2 * margin))
 
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDotsPerMeterX(round(dpi / 0.0254))
-    image.setDotsPerMeterY(round(dpi / 0.0254))
-    image.fill(QColor("#ffffff"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    image = blank_image(width, height, dpi)
+    painter = smooth_painter(image)
     _header(painter, muscle, QRectF(margin, margin, width - 2 * margin, header_h - margin), px)
 
     chart = load_chart()

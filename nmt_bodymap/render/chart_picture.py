@@ -11,6 +11,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from nmt_bodymap.chart import ChartView
 from nmt_bodymap.render.paths import geometry_path
+from nmt_bodymap.render.qt import blank_image, smooth_painter
 
 #: Printed height of one view picture, in millimetres.
 VIEW_PRINT_HEIGHT_MM = 250.0
@@ -82,13 +83,8 @@ def render_view(view: ChartView, dpi: float = 150.0, regions: bool = False, land
     _x, _y, w, h = view.viewbox
     height_px = max(1, round(VIEW_PRINT_HEIGHT_MM / 25.4 * dpi))
     width_px = max(1, round(height_px * w / h))
-    image = QImage(width_px, height_px, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDotsPerMeterX(round(dpi / 0.0254))
-    image.setDotsPerMeterY(round(dpi / 0.0254))
-    image.fill(QColor("#ffffff"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    image = blank_image(width_px, height_px, dpi)
+    painter = smooth_painter(image)
     target = QRectF(0, 0, width_px, height_px)
     draw_backdrop(painter, view, target)
     transform = view_transform(view, target)

@@ -34,6 +34,7 @@ from nmt_bodymap.chart import VIEW_TITLES, load_chart
 from nmt_bodymap.render.atlas_sheet import crop_for, draw_view_crop
 from nmt_bodymap.render.chart_picture import view_transform
 from nmt_bodymap.render.marks import draw_mark
+from nmt_bodymap.render.qt import blank_image
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 from nmt_bodymap.report import SIDE, Document, Figure, HandoutItem
 from nmt_bodymap.session import PainMark
@@ -470,22 +471,30 @@ def pages_of(doc: Document) -> list[Page]:
 # -- outputs ---------------------------------------------------------------------------
 
 
-def render_png(doc: Document, dpi: float = 300.0) -> QImage:
-    pages = pages_of(doc)
-    k = dpi / 25.4
-    page_w, page_h = round(PAGE_W * k), round(PAGE_H * k)
+def _stacked(pages: list[Page], k: float) -> tuple[int, int, int]:
+    """Page width, page height and gap (px) when pages are stacked in one picture."""
     gap = round(PAGE_GAP_MM * k) if len(pages) > 1 else 0
-    image = QImage(page_w, page_h * len(pages) + gap * (len(pages) - 1), QImage.Format.Format_RGB32)
-    image.setDotsPerMeterX(round(dpi / 0.0254))
-    image.setDotsPerMeterY(round(dpi / 0.0254))
-    image.fill(QColor("#d9dde2") if gap else QColor("#ffffff"))
-    painter = QPainter(image)
+    return round(PAGE_W * k), round(PAGE_H * k), gap
+
+
+def _paint_stacked(painter: QPainter, pages: list[Page], k: float) -> None:
+    page_w, page_h, gap = _stacked(pages, k)
     for i, page in enumerate(pages):
         painter.save()
         painter.translate(0, i * (page_h + gap))
         painter.fillRect(0, 0, page_w, page_h, QColor("#ffffff"))
         page(painter, k)
         painter.restore()
+
+
+def render_png(doc: Document, dpi: float = 300.0) -> QImage:
+    pages = pages_of(doc)
+    k = dpi / 25.4
+    page_w, page_h, gap = _stacked(pages, k)
+    height = page_h * len(pages) + gap * (len(pages) - 1)
+    image = blank_image(page_w, height, dpi, "#d9dde2" if gap else "#ffffff", QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    _paint_stacked(painter, pages, k)
     painter.end()
     return image
 
@@ -522,8 +531,7 @@ def write_pdf(doc: Document, path: Path, dpi: float = 300.0) -> None:
 def write_svg(doc: Document, path: Path, dpi: float = 96.0) -> None:
     pages = pages_of(doc)
     k = dpi / 25.4
-    page_w, page_h = round(PAGE_W * k), round(PAGE_H * k)
-    gap = round(PAGE_GAP_MM * k) if len(pages) > 1 else 0
+    page_w, page_h, gap = _stacked(pages, k)
     height = page_h * len(pages) + gap * (len(pages) - 1)
     gen = QSvgGenerator()
     gen.setFileName(str(path))
@@ -535,12 +543,7 @@ def write_svg(doc: Document, path: Path, dpi: float = 96.0) -> None:
     painter = QPainter()
     if not painter.begin(gen):
         raise ExportError("cannot start drawing the SVG")
-    for i, page in enumerate(pages):
-        painter.save()
-        painter.translate(0, i * (page_h + gap))
-        painter.fillRect(0, 0, page_w, page_h, QColor("#ffffff"))
-        page(painter, k)
-        painter.restore()
+    _paint_stacked(painter, pages, k)
     painter.end()
 
 
@@ -548,9 +551,6 @@ def print_to(device: QPagedPaintDevice, doc: Document) -> None:
     """Paint onto a printer (or any paged device) set up for A4."""
     dpi = float(device.logicalDpiX()) or 300.0
     _paint_paged(device, doc, dpi)
-
-
-FORMATS = ("png", "pdf", "svg")
 
 
 def write(doc: Document, path: Path, dpi: float = 300.0) -> None:

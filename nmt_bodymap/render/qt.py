@@ -1,11 +1,16 @@
-"""Start Qt for off-screen drawing from the command line."""
+"""Qt set-up shared by the app and the command line: the application, its name, its settings."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+
+#: The name QSettings and QStandardPaths file the app's settings and data under.
+APP_NAME = "nmt-bodymap"
+PRACTICE_KEY = "export/practice"
 
 
 def ensure_gui_app() -> QGuiApplication:
@@ -20,3 +25,32 @@ def ensure_gui_app() -> QGuiApplication:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return QGuiApplication(sys.argv[:1])
+
+
+def practice_name(settings: QSettings | None = None) -> str:
+    """The practice name for exports' title blocks, as saved in the app's settings."""
+    settings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
+    return str(settings.value(PRACTICE_KEY, "") or "")
+
+
+def blank_image(
+    width: int,
+    height: int,
+    dpi: float,
+    fill: str = "#ffffff",
+    fmt: QImage.Format = QImage.Format.Format_ARGB32_Premultiplied,
+) -> QImage:
+    """A filled picture that records its resolution (PNG viewers and printers read it)."""
+    image = QImage(width, height, fmt)
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
+    image.fill(QColor(fill))
+    return image
+
+
+def smooth_painter(image: QImage) -> QPainter:
+    """A painter on ``image`` with antialiased lines and text."""
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    return painter

@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-APP_NAME = "nmt-bodymap"
+from nmt_bodymap.render.qt import APP_NAME
 
 
 def make_app() -> QApplication:

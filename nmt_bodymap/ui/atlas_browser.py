@@ -160,7 +160,6 @@ class AtlasBrowser(QWidget):
         right.setStretchFactor(1, 1)
         right.setSizes([520, 480])
         self.pattern.setMinimumWidth(280)
-        self.detail_split = right
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
-    QPainterPath,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -539,9 +538,6 @@ class ChartCanvas(QGraphicsView):
                 painter.setPen(QColor("#ffffff"))
                 painter.drawText(QRectF(cx - 12, cy - 12, 24, 24), Qt.AlignmentFlag.AlignCenter, letter)
         painter.restore()
-
-    def paths_for_tests(self) -> dict[str, QPainterPath]:
-        return {mid: geometry_path(item.mark.geometry) for mid, item in self._mark_items.items()}
 
 
 __all__ = ["LAYOUTS", "ChartCanvas", "Tool"]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from nmt_bodymap.atomic import replace_with
 from nmt_bodymap.chart import VIEW_TITLES, VIEWS
 from nmt_bodymap.render.export import ExportError, pages_of, print_to, render_png, write
+from nmt_bodymap.render.qt import PRACTICE_KEY, practice_name
 from nmt_bodymap.report import Document, plan
 from nmt_bodymap.ui.model import SessionModel
 
@@ -43,7 +44,7 @@ def build_document(
     anonymize: bool = False,
     zones: int = 0,
 ) -> Document:
-    practice = str(settings.value("export/practice", "") or "")
+    practice = practice_name(settings)
     return plan(
         model.session, model.atlas, model.result, kind, views, anonymize=anonymize, practice=practice, show_zones=zones
     )
@@ -87,7 +88,7 @@ class ExportDialog(QDialog):
         self.zones.setToolTip("Draw the referral zones of this many top candidates")
         self.anonymize = QCheckBox("Leave out the client's name")
         self.anonymize.setChecked(settings.value("export/anonymize", "false") == "true")
-        self.practice = QLineEdit(str(settings.value("export/practice", "") or ""))
+        self.practice = QLineEdit(practice_name(settings))
         self.practice.setPlaceholderText("Shown in the title block")
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 1200)
@@ -146,7 +147,7 @@ class ExportDialog(QDialog):
         return [v for v, c in self.view_checks.items() if c.isChecked()]
 
     def document(self) -> Document:
-        self.settings.setValue("export/practice", self.practice.text().strip())
+        self.settings.setValue(PRACTICE_KEY, self.practice.text().strip())
         self.settings.setValue("export/views", ",".join(self.views()))
         self.settings.setValue("export/anonymize", "true" if self.anonymize.isChecked() else "false")
         self.settings.setValue("export/dpi", self.dpi.value())

@@ -8,7 +8,6 @@ is ranked live as a *preview* without touching the history.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -147,20 +146,6 @@ class SessionModel(QObject):
             self._marks_changed()
 
         self.undo_stack.push(_Command(text, redo, undo))
-
-    def update_mark(self, mark_id: str, **changes: object) -> None:
-        """Change a mark's quality or intensity."""
-        old = next(m for m in self.session.marks if m.id == mark_id)
-        new = dataclasses.replace(old, **changes)  # type: ignore[arg-type]
-
-        def swap(to: PainMark) -> Callable[[], None]:
-            def run() -> None:
-                self.session.marks = [to if m.id == mark_id else m for m in self.session.marks]
-                self._marks_changed()
-
-            return run
-
-        self.undo_stack.push(_Command("Change a mark", swap(new), swap(old)))
 
     def clear_marks(self) -> None:
         if self.session.marks:
