@@ -79,3 +79,29 @@ def test_problem_text_names_file_element_and_fault():
     text = str(atlas.problems[0])
     assert text.startswith(str(BAD / "self-intersecting" / "example.svg"))
     assert "<path id='trp1-posterior-essential-1'>" in text and "crosses itself" in text
+
+
+def test_prevalence_and_rule_out_are_read_and_checked(tmp_path):
+    from helpers import EXAMPLE_TOML
+
+    from nmt_bodymap.atlas.text import parse_muscle_toml
+
+    good = (
+        EXAMPLE_TOML.replace(
+            'near = "superior-angle-of-scapula"',
+            'near = "superior-angle-of-scapula"\nprevalence = "very-common"\nprevalence_basis = "Book, ch. 1"',
+        )
+        + '\n[[rule_out]]\ncondition = "Angina"\nsigns = "Chest pain on exertion: refer"\n'
+    )
+    text, problems = parse_muscle_toml(good.encode(), "example", {"neck-side"})
+    assert problems == []
+    assert text is not None
+    assert text.trigger_points[0].prevalence == "very-common"
+    assert text.rule_out[0].condition == "Angina"
+
+    bad = good.replace('prevalence = "very-common"', 'prevalence = "sometimes"')
+    _, problems = parse_muscle_toml(bad.encode(), "example", {"neck-side"})
+    assert any("unknown prevalence 'sometimes'" in m for _, m in problems)
+    no_basis = good.replace('prevalence_basis = "Book, ch. 1"', "")
+    _, problems = parse_muscle_toml(no_basis.encode(), "example", {"neck-side"})
+    assert any("missing 'prevalence_basis'" in m for _, m in problems)

@@ -92,3 +92,16 @@ def test_show_renders_a_sheet(capsys, tmp_path):
 def test_show_unknown_muscle_suggests(capsys):
     code, _, err = run(capsys, "atlas", "show", "trap")
     assert code == 2 and "did you mean: trapezius" in err
+
+
+def test_show_json_prints_the_whole_record(capsys):
+    assert main(["atlas", "show", "trapezius", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] == "trapezius"
+    assert {"rule_out", "trigger_points", "self_care", "entrapments", "sources"} <= set(record)
+    assert all({"id", "label", "prevalence", "views"} <= set(t) for t in record["trigger_points"])
+
+
+def test_show_json_and_output_together_is_a_usage_error(capsys, tmp_path):
+    assert main(["atlas", "show", "trapezius", "--json", "-o", str(tmp_path / "x.png")]) == 2
+    assert "either --json or -o" in capsys.readouterr().err

@@ -131,7 +131,9 @@ def load_muscle(
     problems += [Problem(str(svg), e, m) for e, m in compiled["problems"]]
     if problems:
         return None, [], problems
-    trps = [TriggerPoint(t.id, t.label, t.location, t.near) for t in text.trigger_points]
+    trps = [
+        TriggerPoint(t.id, t.label, t.location, t.near, t.prevalence, t.prevalence_basis) for t in text.trigger_points
+    ]
     facts = {f.name: getattr(text, f.name) for f in fields(MuscleFacts)}
     muscle = Muscle(**facts, trigger_points=trps, toml_path=toml, svg_path=svg)
     sided: list[SidedTriggerPoint] = []

@@ -34,6 +34,14 @@ CAUSES: dict[str, str] = {
 
 SELF_CARE_KINDS: dict[str, str] = {"stretch": "Stretch", "self-massage": "Self-massage", "habit": "Habits"}
 
+#: How often the literature finds a trigger point, most often first, with the words the app uses for it.
+PREVALENCE: dict[str, str] = {
+    "very-common": "a very common trigger point",
+    "common": "a common trigger point",
+    "less-common": "a less common trigger point",
+    "rare": "a rarely found trigger point",
+}
+
 ZONE_KINDS = ("essential", "spillover")
 #: Where a zone lies relative to its trigger point.
 ZONE_SIDES = ("same", "opposite", "both", "midline")
@@ -76,6 +84,14 @@ class Entrapment:
 
 
 @dataclass(frozen=True)
+class RuleOut:
+    """A serious condition whose pain mimics this muscle's pattern: rule it out before treating."""
+
+    condition: str
+    signs: str  # what points to it, and what to do (refer, how urgently)
+
+
+@dataclass(frozen=True)
 class SelfCare:
     kind: str  # a key of SELF_CARE_KINDS
     text: str
@@ -95,6 +111,8 @@ class TriggerPoint:
     label: str
     location: str  # where to find it, in words
     near: str  # the chart landmark nearest to it
+    prevalence: str = ""  # a key of PREVALENCE
+    prevalence_basis: str = ""  # what the literature says of how often it is found, and where
     points: dict[str, Point] = field(default_factory=dict)  # view -> location
     essential: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> zone (clipped to the body)
     spillover: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> zone beyond the essential one
@@ -125,6 +143,7 @@ class MuscleFacts:
     entrapments: tuple[Entrapment, ...]
     self_care: tuple[SelfCare, ...]
     sources: tuple[Source, ...]
+    rule_out: tuple[RuleOut, ...]
 
 
 @dataclass
@@ -138,6 +157,41 @@ class Muscle(MuscleFacts):
     @property
     def group_title(self) -> str:
         return GROUPS[self.group]
+
+    def to_json(self) -> dict[str, object]:
+        """The muscle's whole record as plain data (``atlas show MUSCLE --json``)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "latin": self.latin,
+            "group": self.group,
+            "synonyms": list(self.synonyms),
+            "innervation": self.innervation,
+            "actions": list(self.actions),
+            "midline": self.midline,
+            "referral": self.referral,
+            "symptoms": list(self.symptoms),
+            "trigger_points": [
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "location": t.location,
+                    "near": t.near,
+                    "prevalence": t.prevalence or None,
+                    "prevalence_basis": t.prevalence_basis or None,
+                    "views": t.views,
+                }
+                for t in self.trigger_points
+            ],
+            "rule_out": [{"condition": r.condition, "signs": r.signs} for r in self.rule_out],
+            "perpetuating": [{"cause": p.cause, "text": p.text} for p in self.perpetuating],
+            "entrapments": [
+                {"nerve": e.nerve, "site": e.site, "symptoms": e.symptoms, "regions": list(e.regions)}
+                for e in self.entrapments
+            ],
+            "self_care": [{"kind": c.kind, "text": c.text} for c in self.self_care],
+            "sources": [{"citation": src.citation, "url": src.url or None} for src in self.sources],
+        }
 
     def trigger_point(self, trp_id: str) -> TriggerPoint:
         for trp in self.trigger_points:

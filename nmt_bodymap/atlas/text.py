@@ -16,10 +16,12 @@ from typing import Any
 from nmt_bodymap.atlas.model import (
     CAUSES,
     GROUPS,
+    PREVALENCE,
     SELF_CARE_KINDS,
     Entrapment,
     MuscleFacts,
     Perpetuating,
+    RuleOut,
     SelfCare,
     Source,
 )
@@ -45,8 +47,9 @@ _TOP_KEYS = {
     "entrapment",
     "self_care",
     "source",
+    "rule_out",
 }
-_TRP_KEYS = {"id", "label", "location", "near"}
+_TRP_KEYS = {"id", "label", "location", "near", "prevalence", "prevalence_basis"}
 
 
 @dataclass
@@ -55,6 +58,8 @@ class TrPText:
     label: str
     location: str
     near: str
+    prevalence: str
+    prevalence_basis: str
 
 
 @dataclass
@@ -151,7 +156,12 @@ def parse_muscle_toml(
         near = c.text(t, "near", where)
         if near and near not in LANDMARKS:
             c.fail(where, f"unknown landmark '{near}' in 'near'")
-        trps.append(TrPText(tid, c.text(t, "label", where), c.text(t, "location", where), near))
+        # optional until every shipped muscle has them (then required; see referral_maps/README.md)
+        prevalence = c.text(t, "prevalence", where, required=False)
+        if prevalence and prevalence not in PREVALENCE:
+            c.fail(where, f"unknown prevalence '{prevalence}' (use {', '.join(PREVALENCE)})")
+        basis = c.text(t, "prevalence_basis", where, required=bool(prevalence))
+        trps.append(TrPText(tid, c.text(t, "label", where), c.text(t, "location", where), near, prevalence, basis))
 
     perpetuating = []
     for i, t in enumerate(c.tables(doc, "perpetuating", None)):
@@ -192,6 +202,12 @@ def parse_muscle_toml(
             c.fail(where, "'url' must start with https://")
         sources.append(Source(c.text(t, "citation", where), url))
 
+    rule_out = []
+    for i, t in enumerate(c.tables(doc, "rule_out", None, required=False)):
+        where = f"[[rule_out]] #{i + 1}"
+        c.unknown(t, {"condition", "signs"}, where)
+        rule_out.append(RuleOut(c.text(t, "condition", where), c.text(t, "signs", where)))
+
     text = MuscleText(
         id=mid,
         name=c.text(doc, "name", None),
@@ -207,6 +223,7 @@ def parse_muscle_toml(
         entrapments=tuple(entrapments),
         self_care=tuple(self_care),
         sources=tuple(sources),
+        rule_out=tuple(rule_out),
         trigger_points=trps,
     )
     return text, c.problems

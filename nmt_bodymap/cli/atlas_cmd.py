@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from nmt_bodymap.atlas import CAUSES, GROUPS, SELF_CARE_KINDS, Muscle, load_atlas
+from nmt_bodymap.atlas import CAUSES, GROUPS, PREVALENCE, SELF_CARE_KINDS, Muscle, load_atlas
 from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
 
 
@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="FILE.png", help="write the sheet as a picture; without it, print the text"
     )
     show.add_argument("--dpi", type=positive_number, default=150.0, help="resolution of the picture (default 150)")
+    show.add_argument("--json", action="store_true", help="print the muscle's whole record as JSON")
     show.set_defaults(run=run_show)
 
     check = atlas_sub.add_parser("check", help="validate atlas files; exit 1 if any problem")
@@ -83,7 +84,11 @@ def muscle_text(m: Muscle) -> str:
     lines += textwrap.wrap(m.referral, 88, initial_indent="  ", subsequent_indent="  ")
     lines += ["", "Trigger points"]
     for t in m.trigger_points:
-        lines += wrap.wrap(f"{t.label} [{', '.join(t.views)}]: {t.location}")
+        often = f" ({PREVALENCE[t.prevalence]})" if t.prevalence else ""
+        lines += wrap.wrap(f"{t.label} [{', '.join(t.views)}]{often}: {t.location}")
+    if m.rule_out:
+        lines += ["", "Rule out first"]
+        lines += [line for r in m.rule_out for line in wrap.wrap(f"{r.condition}: {r.signs}")]
     lines += ["", "Symptoms"] + [line for s in m.symptoms for line in wrap.wrap(f"- {s}")]
     lines += ["", "Perpetuating factors"]
     lines += [line for p in m.perpetuating for line in wrap.wrap(f"{CAUSES[p.cause]}: {p.text}")]
@@ -98,6 +103,11 @@ def muscle_text(m: Muscle) -> str:
 
 def run_show(args: argparse.Namespace) -> int:
     muscle = _find(args.muscle)
+    if args.json:
+        if args.output:
+            raise CliError("give either --json or -o, not both")
+        print(json.dumps(muscle.to_json(), indent=1, ensure_ascii=False))
+        return 0
     if not args.output:
         print(muscle_text(muscle))
         return 0
