@@ -17,7 +17,6 @@ import base64
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,21 +25,10 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from nmt_bodymap.paths import cache_dir, private_dir
+
 #: Bump when the shape of cached values changes.
 FORMAT = "nmt-bodymap-cache-4"
-
-
-def cache_dir() -> Path | None:
-    """The per-user cache folder, or None when caching is switched off."""
-    override = os.environ.get("NMT_BODYMAP_CACHE_DIR")
-    if override is not None:
-        return Path(override) if override else None
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return base / "nmt-bodymap" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "nmt-bodymap"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nmt-bodymap"
 
 
 def digest(*parts: bytes | str) -> str:
@@ -79,7 +67,7 @@ def store(bucket: str, key: str, value: Any) -> None:
         return
     target = folder / bucket
     try:
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(target)
         fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -8,8 +8,8 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-#: The name QSettings and QStandardPaths file the app's settings and data under.
-APP_NAME = "nmt-bodymap"
+from nmt_bodymap.paths import APP_NAME
+
 PRACTICE_KEY = "export/practice"
 
 
