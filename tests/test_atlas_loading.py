@@ -224,3 +224,41 @@ def test_lateral_zones_stay_on_their_layer(tmp_path):
     )  # the outline is simplified by 0.1 mm
     assert shapely.difference(right.essential["right-lateral"], lateral.overlay).area < 1.0
     assert shapely.intersection(right.essential["right-lateral"], hand).area > 100
+
+
+def test_a_one_sided_trigger_point_has_no_mirror_image(tmp_path):
+    folder = make_muscle(
+        tmp_path / "m",
+        [Marker("trp1", "posterior", 90, 336), Zone("trp1", "posterior", "essential", NECK, contains=["side-of-neck"])],
+    )
+    toml = folder / "example.toml"
+    near = 'near = "superior-angle-of-scapula"'
+    toml.write_text(toml.read_text().replace(near, near + '\nside = "right"'))
+    atlas = load_atlas([folder])
+    assert atlas.problems == []
+    assert [s.key for s in atlas.sided] == ["example/trp1:right"]
+    assert atlas.muscle("example").trigger_points[0].only_side == "right"
+
+    toml.write_text(toml.read_text().replace('side = "right"', 'side = "front"'))
+    assert any("'side' must be right or left" in p.message for p in load_atlas([folder]).problems)
+
+
+@pytest.mark.parametrize(
+    ("marker", "near", "ok"), [((90, 336), "superior-angle-of-scapula", True), ((150, 420), "armpit", False)]
+)
+def test_a_zone_may_be_anchored_on_its_own_trigger_point(tmp_path, marker, near, ok):
+    """A zone that is no more than the point itself names ``trp`` instead of a landmark."""
+    spot = [(84, 330), (96, 330), (96, 342), (84, 342)]
+    folder = make_muscle(
+        tmp_path / "m",
+        [Marker("trp1", "posterior", *marker), Zone("trp1", "posterior", "essential", spot, contains=["trp"])],
+    )
+    toml = folder / "example.toml"
+    toml.write_text(toml.read_text().replace("superior-angle-of-scapula", near))
+    problems = load_atlas([folder]).problems
+    if ok:
+        assert problems == []
+    else:
+        assert [p.message for p in problems] == [
+            "anchor not met: zone does not contain its trigger point in the posterior view"
+        ]

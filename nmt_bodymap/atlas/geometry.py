@@ -33,6 +33,9 @@ NEAR_LIMIT_MM = 90.0
 #: How much further than the truly nearest landmark the named one may be (mm).
 NEAR_SLACK_MM = 20.0
 
+#: The anchor naming a zone's own trigger point, for a zone that is no more than the point itself.
+OWN_TRP_ANCHOR = "trp"
+
 _TRANSLATE = re.compile(r"^\s*translate\(\s*([-+0-9.eE]+)(?:\s*[, ]\s*([-+0-9.eE]+))?\s*\)\s*$")
 
 
@@ -120,6 +123,7 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
                 )
             )
     seen_ids: set[str] = set()
+    own_trp: list[tuple[str, str, str, BaseGeometry]] = []  # zones anchored on their own trigger point
     for shape in doc.shapes:
         kind = shape.attributes.get("data-kind")
         if kind is None:
@@ -178,8 +182,20 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
             continue
         inside = _layer_clip(inside, shape.attributes, chart_view, rule)
         _check_zone_side(out, label, inside, chart_view, rule, midline_muscle)
+        if OWN_TRP_ANCHOR in _anchor_list(shape.attributes.get("data-contains", "")):
+            own_trp.append((label, trp, view_name, inside))
         _check_anchors(out, label, shape.attributes, inside, chart_view, rule)
         out.zones.append(ZoneElement(shape.id, trp, view_name, kind, rule, inside))
+    for label, trp, view_name, geom in own_trp:
+        point = out.points.get(trp, {}).get(view_name)
+        if point is None:
+            out.problems.append(
+                (label, f"anchor '{OWN_TRP_ANCHOR}': trigger point '{trp}' is not placed in the {view_name} view")
+            )
+        elif not geom.buffer(1.0).contains(Point(point)):
+            out.problems.append(
+                (label, f"anchor not met: zone does not contain its trigger point in the {view_name} view")
+            )
     return out
 
 
@@ -237,6 +253,8 @@ def _check_anchors(
     side = _authored_side(view, rule)
     grown = geom.buffer(1.0)
     for anchor in contains:
+        if anchor == OWN_TRP_ANCHOR:
+            continue  # checked once every marker is read
         point, error = _resolve_anchor(anchor, side, view)
         if error:
             out.problems.append((label, error))

@@ -132,7 +132,8 @@ def load_muscle(
     if problems:
         return None, [], problems
     trps = [
-        TriggerPoint(t.id, t.label, t.location, t.near, t.prevalence, t.prevalence_basis) for t in text.trigger_points
+        TriggerPoint(t.id, t.label, t.location, t.near, t.prevalence, t.prevalence_basis, t.only_side)
+        for t in text.trigger_points
     ]
     facts = {f.name: getattr(text, f.name) for f in fields(MuscleFacts)}
     muscle = Muscle(**facts, trigger_points=trps, toml_path=toml, svg_path=svg)
@@ -153,6 +154,8 @@ def load_muscle(
         points = {v: Point(*xy) for v, xy in data["points"].items()}
         if side in ("right", "midline"):
             trp.points, trp.essential, trp.spillover = points, essential, spillover
+        if trp.only_side and side != trp.only_side:
+            continue
         sided.append(SidedTriggerPoint(muscle, trp, side, points, essential, spillover, data["essential_area"]))
     return muscle, sided, []
 

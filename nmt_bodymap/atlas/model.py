@@ -113,6 +113,7 @@ class TriggerPoint:
     near: str  # the chart landmark nearest to it
     prevalence: str = ""  # a key of PREVALENCE
     prevalence_basis: str = ""  # what the literature says of how often it is found, and where
+    only_side: str = ""  # "right" or "left" when the literature finds it on that side only (no mirror instance)
     points: dict[str, Point] = field(default_factory=dict)  # view -> location
     essential: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> zone (clipped to the body)
     spillover: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> zone beyond the essential one
@@ -179,6 +180,7 @@ class Muscle(MuscleFacts):
                     "near": t.near,
                     "prevalence": t.prevalence or None,
                     "prevalence_basis": t.prevalence_basis or None,
+                    "side": t.only_side or None,
                     "views": t.views,
                 }
                 for t in self.trigger_points

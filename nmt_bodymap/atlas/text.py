@@ -49,7 +49,7 @@ _TOP_KEYS = {
     "source",
     "rule_out",
 }
-_TRP_KEYS = {"id", "label", "location", "near", "prevalence", "prevalence_basis"}
+_TRP_KEYS = {"id", "label", "location", "near", "prevalence", "prevalence_basis", "side"}
 
 
 @dataclass
@@ -60,6 +60,7 @@ class TrPText:
     near: str
     prevalence: str
     prevalence_basis: str
+    only_side: str = ""  # "right" or "left": the literature finds it on that side only
 
 
 @dataclass
@@ -161,7 +162,11 @@ def parse_muscle_toml(
         if prevalence and prevalence not in PREVALENCE:
             c.fail(where, f"unknown prevalence '{prevalence}' (use {', '.join(PREVALENCE)})")
         basis = c.text(t, "prevalence_basis", where, required=bool(prevalence))
-        trps.append(TrPText(tid, c.text(t, "label", where), c.text(t, "location", where), near, prevalence, basis))
+        only_side = c.text(t, "side", where, required=False)
+        if only_side and (only_side not in ("right", "left") or midline):
+            c.fail(where, "'side' must be right or left, for a trigger point of a paired muscle found on one side only")
+        label, location = c.text(t, "label", where), c.text(t, "location", where)
+        trps.append(TrPText(tid, label, location, near, prevalence, basis, only_side))
 
     perpetuating = []
     for i, t in enumerate(c.tables(doc, "perpetuating", None)):
