@@ -195,6 +195,7 @@ def _vocab() -> dict[str, LandmarkInfo]:
             "heel": ("heel",),
             "arch": ("arch",),
             "ball-of-foot": ("ball-medial", "ball-lateral"),
+            "fifth-metatarsal-head": ("ball-lateral",),
             "top-of-foot": ("foot-dorsum",),
             "big-toe": ("toe-big",),
             "lesser-toes": ("toes-lesser", "toe-second", "toe-third", "toe-fourth", "toe-fifth"),

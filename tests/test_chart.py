@@ -87,7 +87,7 @@ dorsal-wrist volar-wrist radial-styloid ulnar-styloid palm dorsal-hand thenar hy
 index-finger middle-finger ring-finger little-finger
 greater-trochanter front-of-thigh lateral-thigh medial-thigh back-of-thigh patella medial-knee lateral-knee
 back-of-knee fibular-head tibial-tuberosity shin lateral-leg calf achilles lateral-malleolus medial-malleolus
-heel arch ball-of-foot top-of-foot big-toe lesser-toes
+heel arch ball-of-foot fifth-metatarsal-head top-of-foot big-toe lesser-toes
 """.split()  # noqa: SIM905
 MIDLINE = set(
     "vertex chin throat c7 sternal-notch sternum xiphoid epigastric umbilicus pubic-symphysis sacrum coccyx".split()  # noqa: SIM905

@@ -58,7 +58,7 @@ def build() -> View:
     for name, geom in regions.items():
         named[f"{name}-right"] = (name, "right", geom)
         named[f"{name}-left"] = (name, "left", shapely.affinity.scale(geom, -1, 1, origin=(0, 0)))
-    marks = [("heel", 0, 30), ("arch", -28, 105), ("ball-of-foot", -8, 185), ("big-toe", -33, 236), ("lesser-toes", 8, 232)]
+    marks = [("heel", 0, 30), ("arch", -28, 105), ("ball-of-foot", -8, 185), ("fifth-metatarsal-head", 41, 192), ("big-toe", -33, 236), ("lesser-toes", 8, 232)]
     landmarks = []
     for lid, u, v in marks:
         x, y = FRAME(u, v)
