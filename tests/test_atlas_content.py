@@ -98,3 +98,57 @@ def test_muscle_names_are_in_sentence_case(atlas):
         m.name for m in atlas.muscles.values() if any(w[:1].isupper() and w[1:].islower() for w in m.name.split()[1:])
     ]
     assert shouting == []
+
+
+# Landmarks beside a nerve-and-vessel bundle (referral_maps/README.md, "Self-care that cannot hurt", rule 4).
+NECK = {"side-of-neck", "throat", "sternal-notch", "suboccipital", "back-of-neck"}
+NEAR_BUNDLE = NECK | {
+    "armpit",
+    "coracoid",
+    "groin",
+    "buttock",
+    "ischial-tuberosity",
+    "back-of-knee",
+    "antecubital",
+    "medial-epicondyle",
+    "volar-wrist",
+    "volar-forearm",
+}
+
+
+def test_self_care_near_a_nerve_or_vessel_says_when_to_stop(atlas):
+    missing = []
+    for m in atlas.muscles.values():
+        nears = {t.near for t in m.trigger_points}
+        for care in m.self_care:
+            presses = care.kind == "self-massage" and nears & NEAR_BUNDLE
+            stretches_neck = care.kind == "stretch" and nears & NECK
+            text = care.text.lower()
+            if (presses or stretches_neck) and not ("stop" in text and ("numb" in text or "tingl" in text)):
+                missing.append(f"{m.id} ({care.kind})")
+    assert not missing, "self-care that should say when to stop: " + ", ".join(missing)
+
+
+def test_the_named_mimics_are_ruled_out_first(atlas):
+    words = {
+        "angina": "pectoralis-major pectoralis-minor sternalis diaphragm serratus-anterior scalenes",
+        "appendic": "rectus-abdominis external-oblique internal-oblique transversus-abdominis",
+        "thrombosis": "gastrocnemius soleus plantaris popliteus tibialis-posterior",
+        "cauda equina": "quadratus-lumborum iliocostalis-lumborum longissimus-thoracis coccygeus levator-ani",
+    }
+    for word, muscles in words.items():
+        for mid in muscles.split():
+            text = " ".join(f"{r.condition} {r.signs}" for r in atlas.muscle(mid).rule_out).lower()
+            assert word in text, f"{mid} does not rule out {word}"
+
+
+def test_every_trigger_point_has_a_prevalence_class_and_its_basis(atlas):
+    from nmt_bodymap.atlas import PREVALENCE
+
+    for m in atlas.muscles.values():
+        for t in m.trigger_points:
+            assert t.prevalence in PREVALENCE, (m.id, t.id)
+            assert t.prevalence_basis, (m.id, t.id)
+    very = {(m.id, t.id) for m in atlas.muscles.values() for t in m.trigger_points if t.prevalence == "very-common"}
+    assert ("trapezius", "trp1") in very
+    assert atlas.muscle("gluteus-medius").trigger_point("trp3").prevalence == "less-common"

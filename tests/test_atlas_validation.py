@@ -87,10 +87,7 @@ def test_prevalence_and_rule_out_are_read_and_checked(tmp_path):
     from nmt_bodymap.atlas.text import parse_muscle_toml
 
     good = (
-        EXAMPLE_TOML.replace(
-            'near = "superior-angle-of-scapula"',
-            'near = "superior-angle-of-scapula"\nprevalence = "very-common"\nprevalence_basis = "Book, ch. 1"',
-        )
+        EXAMPLE_TOML.replace('prevalence = "common"', 'prevalence = "very-common"')
         + '\n[[rule_out]]\ncondition = "Angina"\nsigns = "Chest pain on exertion: refer"\n'
     )
     text, problems = parse_muscle_toml(good.encode(), "example", {"neck-side"})
@@ -102,6 +99,16 @@ def test_prevalence_and_rule_out_are_read_and_checked(tmp_path):
     bad = good.replace('prevalence = "very-common"', 'prevalence = "sometimes"')
     _, problems = parse_muscle_toml(bad.encode(), "example", {"neck-side"})
     assert any("unknown prevalence 'sometimes'" in m for _, m in problems)
-    no_basis = good.replace('prevalence_basis = "Book, ch. 1"', "")
+    no_basis = good.replace('prevalence_basis = "The test suite, ch. 1: the usual class"', "")
     _, problems = parse_muscle_toml(no_basis.encode(), "example", {"neck-side"})
     assert any("missing 'prevalence_basis'" in m for _, m in problems)
+
+
+def test_every_trigger_point_needs_a_prevalence_class():
+    from helpers import EXAMPLE_TOML
+
+    from nmt_bodymap.atlas.text import parse_muscle_toml
+
+    bare = EXAMPLE_TOML.replace('prevalence = "common"\n', "")
+    _, problems = parse_muscle_toml(bare.encode(), "example", {"neck-side"})
+    assert any("missing 'prevalence'" in m for _, m in problems)

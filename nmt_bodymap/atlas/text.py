@@ -157,11 +157,10 @@ def parse_muscle_toml(
         near = c.text(t, "near", where)
         if near and near not in LANDMARKS:
             c.fail(where, f"unknown landmark '{near}' in 'near'")
-        # optional until every shipped muscle has them (then required; see referral_maps/README.md)
-        prevalence = c.text(t, "prevalence", where, required=False)
+        prevalence = c.text(t, "prevalence", where)
         if prevalence and prevalence not in PREVALENCE:
             c.fail(where, f"unknown prevalence '{prevalence}' (use {', '.join(PREVALENCE)})")
-        basis = c.text(t, "prevalence_basis", where, required=bool(prevalence))
+        basis = c.text(t, "prevalence_basis", where)
         only_side = c.text(t, "side", where, required=False)
         if only_side and (only_side not in ("right", "left") or midline):
             c.fail(where, "'side' must be right or left, for a trigger point of a paired muscle found on one side only")
