@@ -104,8 +104,8 @@ def guides() -> list[Guide]:
     # leg
     ring([(54, 1200), (66, 1198), (73, 1215), (72, 1240), (64, 1258), (54, 1256), (49, 1232)], "guide")  # patella
     line([(-62, 1240), (-44, 1238)], "guide")  # knee crease
-    ring([(-18, 1284), (-8, 1284), (-6, 1296), (-14, 1302), (-21, 1294)], "guide-faint")  # fibular head
-    ring([(-22, 1664), (-10, 1662), (-6, 1674), (-14, 1684), (-24, 1678)], "guide-faint")  # lateral malleolus
+    ring([(-18, 1254), (-8, 1254), (-6, 1266), (-14, 1272), (-21, 1264)], "guide-faint")  # fibular head
+    ring([(-22, 1667), (-10, 1665), (-6, 1677), (-14, 1687), (-24, 1681)], "guide-faint")  # lateral malleolus
     line([(-8, 1726), (60, 1722), (120, 1730)], "guide-faint")  # sole edge
     for x0 in (146, 158, 168):
         line([(x0, 1729), (x0 + 3, 1741)], "feature-fine")  # toes
@@ -149,6 +149,8 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
         ("chin", in_head(poly([(200, 192), (82, 192), (70, 232), (200, 238)]))),
         ("scalp", in_head(box(-200, -60, 200, 38))),
         ("forehead", in_head(box(62, 38, 200, 100))),
+        # the suboccipital triangle: the nape below the occipital bone, level with C1 to C2
+        ("suboccipital", box(-200, 162, -48, 240)),
         ("occiput", in_head(box(-200, 38, -48, 240))),
         ("mastoid", in_head(box(-48, 150, -14, 240))),
         ("temple", in_head(box(-48, 38, 62, 120))),
@@ -156,7 +158,6 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
         ("jaw", head),
         # neck and top of the shoulder
         ("neck-front", shapely.intersection(neck, box(14, 150, 200, 320))),
-        ("suboccipital", shapely.intersection(neck, box(-200, 150, -30, 240))),
         ("neck-back", shapely.intersection(neck, box(-200, 150, -34, 320))),
         ("neck-side", neck),
         ("shoulder-top", trunk(box(-200, 280, 200, 330))),
@@ -217,17 +218,17 @@ LANDMARKS = [
     ("vertex", 0, 6), ("forehead", 82, 60), ("eyebrow", 86, 93), ("eye", 80, 107), ("temple", 50, 92),
     ("cheek", 70, 145), ("tmj", 14, 130), ("ear", -8, 128), ("mastoid", -28, 168), ("upper-teeth", 94, 172),
     ("lower-teeth", 92, 187), ("jaw-angle", 16, 186), ("chin", 97, 212), ("occiput", -90, 150),
-    ("suboccipital", -52, 222), ("back-of-neck", -52, 258), ("side-of-neck", -4, 248),
+    ("suboccipital", -68, 178), ("back-of-neck", -52, 258), ("side-of-neck", -4, 248),
     ("neck-shoulder-angle", -22, 286), ("throat", 40, 262), ("c7", -64, 284), ("sternal-notch", 52, 306),
     ("acromion", -6, 324), ("clavicle", 36, 312), ("front-of-shoulder", 30, 372), ("lateral-deltoid", 0, 392),
     ("back-of-shoulder", -34, 372), ("back-of-arm", -38, 527), ("front-of-arm", 34, 527),
     ("lateral-epicondyle", 0, 634), ("olecranon", -38, 644), ("antecubital", 30, 644),
     ("dorsal-forearm", -26, 754), ("volar-forearm", 28, 754), ("radial-styloid", 4, 880),
     ("thumb-base", 22, 915), ("thumb-tip", 28, 996), ("pectoral", 86, 385), ("lateral-chest", 62, 470),
-    ("mid-back", -92, 530), ("low-back", -72, 720), ("iliac-crest", -60, 730), ("asis", 82, 778),
+    ("mid-back", -92, 530), ("low-back", -72, 720), ("iliac-crest", -60, 730), ("asis", 82, 786),
     ("greater-trochanter", -46, 852), ("buttock", -96, 862), ("front-of-thigh", 76, 1010),
     ("lateral-thigh", -40, 1010), ("back-of-thigh", -76, 1040), ("patella", 62, 1228), ("lateral-knee", 0, 1245),
-    ("back-of-knee", -54, 1240), ("fibular-head", -13, 1292), ("tibial-tuberosity", 56, 1302), ("shin", 44, 1430),
-    ("lateral-leg", 0, 1420), ("calf", -66, 1390), ("achilles", -50, 1622), ("lateral-malleolus", -14, 1673),
+    ("back-of-knee", -54, 1240), ("fibular-head", -13, 1262), ("tibial-tuberosity", 56, 1302), ("shin", 44, 1430),
+    ("lateral-leg", 0, 1420), ("calf", -66, 1390), ("achilles", -50, 1622), ("lateral-malleolus", -14, 1676),
     ("heel", -46, 1728), ("top-of-foot", 80, 1706), ("lesser-toes", 166, 1742),
 ]
