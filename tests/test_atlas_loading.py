@@ -194,6 +194,10 @@ def test_lateral_zones_stay_on_their_layer(tmp_path):
     """In the lateral view the arm hangs over the thigh: a thigh zone must not cover the hand."""
     lateral = load_chart().view("right-lateral")
     hand = lateral.regions["hand-radial-right"].geometry
+    # a box from the side of the thigh to the hand hanging in front of it
+    x0 = lateral.landmark("lateral-thigh", "right").x - 20
+    x1 = lateral.landmark("thumb-tip", "right").x + 15
+    across = [(x0, 940), (x1, 940), (x1, 1060), (x0, 1060)]
     folder = make_muscle(
         tmp_path / "m",
         [
@@ -204,14 +208,14 @@ def test_lateral_zones_stay_on_their_layer(tmp_path):
                 "trp1",
                 "right-lateral",
                 "spillover",
-                [(-60, 940), (60, 940), (60, 1060), (-60, 1060)],
+                across,
                 contains=["lateral-thigh"],
             ),
             Zone(
                 "trp1",
                 "right-lateral",
                 "essential",
-                [(-60, 940), (60, 940), (60, 1060), (-60, 1060)],
+                across,
                 contains=["thumb-tip"],
             ),
         ],

@@ -223,3 +223,88 @@ def test_region_at_and_landmark_errors(chart):
         ant.landmark("heel", "right")
     with pytest.raises(ChartError, match="unknown view"):
         chart.view("dorsal")
+
+
+# Corrections of issue 11: landmark relations a therapist palpates, and a lateral
+# view whose arm leaves the side of the hip in sight.
+
+SIDES = ("right", "left")
+LATERAL = {"right": "right-lateral", "left": "left-lateral"}
+
+
+def _ys(chart, landmark_id, side):
+    return {view: lm.y for view, lm in chart.landmark_positions(landmark_id, side).items()}
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_suboccipital_lies_just_below_the_occiput_above_the_jaw_angle(chart, side):
+    jaw = _ys(chart, "jaw-angle", side)
+    views = _ys(chart, "suboccipital", side)
+    assert {"posterior", LATERAL[side]} <= set(views)
+    for view_name, y in views.items():
+        view = chart.view(view_name)
+        assert view.landmark("occiput", side).y < y < view.landmark("back-of-neck", side).y, view_name
+        assert y < min(jaw.values()), (view_name, y, jaw)
+        assert view.region_at(view.landmark("suboccipital", side).x, y).name == "suboccipital"
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_psis_is_level_with_or_slightly_above_the_asis(chart, side):
+    psis, asis = _ys(chart, "psis", side), _ys(chart, "asis", side)
+    assert psis and asis
+    # y grows downward: the PSIS no lower than the ASIS, and not far above it (neutral pelvis)
+    assert 0 <= min(asis.values()) - max(psis.values()) <= 20, (psis, asis)
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_lateral_malleolus_is_lower_than_the_medial(chart, side):
+    checked = 0
+    for view in chart.views.values():
+        if ("lateral-malleolus", side) in view.landmarks and ("medial-malleolus", side) in view.landmarks:
+            drop = view.landmark("lateral-malleolus", side).y - view.landmark("medial-malleolus", side).y
+            assert 8 <= drop <= 18, (view.name, drop)
+            checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_fibular_head_lies_about_two_centimetres_below_the_lateral_knee(chart, side):
+    checked = 0
+    for view in chart.views.values():
+        if ("fibular-head", side) in view.landmarks and ("lateral-knee", side) in view.landmarks:
+            drop = view.landmark("fibular-head", side).y - view.landmark("lateral-knee", side).y
+            assert 10 <= drop <= 30, (view.name, drop)
+            checked += 1
+    assert checked >= 2
+
+
+def _arm_regions(view):
+    return [
+        r for r in view.regions.values() if shapely.intersection(r.geometry, view.overlay).area > 0.5 * r.geometry.area
+    ]
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_lateral_arm_leaves_the_greater_trochanter_in_view(chart, side):
+    view = chart.view(LATERAL[side])
+    assert not view.overlay.is_empty
+    trochanter = view.landmark("greater-trochanter", side)
+    # on the side of the hip, below the acromion (the mid-axillary line), not pushed aside by the arm
+    assert abs(trochanter.x - view.landmark("acromion", side).x) <= 20
+    assert view.overlay.distance(trochanter.point) >= 30
+    assert not any(r.geometry.intersects(trochanter.point.buffer(30)) for r in _arm_regions(view))
+    assert view.region_at(trochanter.x, trochanter.y).name == "hip-lateral"
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_lateral_hip_region_is_whole_around_the_trochanter(chart, side):
+    view = chart.view(LATERAL[side])
+    trochanter = view.landmark("greater-trochanter", side)
+    hip = view.regions[f"hip-lateral-{side}"].geometry
+    around = shapely.intersection(trochanter.point.buffer(30), view.silhouette)
+    # the lateral hip region holds all the body around the trochanter: no arm and no other region cuts into it
+    assert shapely.intersection(around, hip).area / around.area > 0.99
+    # and the arm does not cross it: nothing of the arm lies within its outline's hull
+    assert shapely.intersection(hip.convex_hull, view.overlay).area < 0.01 * hip.area
+    lateral_thigh = view.landmark("lateral-thigh", side)
+    assert view.overlay.distance(lateral_thigh.point) >= 30

@@ -69,8 +69,8 @@ def guides(fig: front.FrontFigure) -> list[Guide]:
     thigh, leg = leg_frames()
     ring([(-96, 1202), (-82, 1196), (-68, 1204), (-64, 1228), (-70, 1252), (-82, 1260), (-95, 1252), (-100, 1228)], "guide")  # patella
     line([(-78, 1298), (-74, 1380), (-66, 1480), (-62, 1600)], "guide-faint")  # tibial crest
-    line([(-103, 1660), (-98, 1672), (-99, 1684)], "guide-faint")  # lateral malleolus
-    line([(-41, 1658), (-46, 1668), (-44, 1680)], "guide-faint")  # medial malleolus
+    line([(-103, 1665), (-98, 1677), (-99, 1689)], "guide-faint")  # lateral malleolus
+    line([(-41, 1654), (-46, 1664), (-44, 1676)], "guide-faint")  # medial malleolus
     return g
 
 
@@ -176,7 +176,7 @@ def landmarks(fig: front.FrontFigure) -> list[tuple[str, float, float]]:
         ("neck-shoulder-angle", -66, 282), ("acromion", -192, 326), ("clavicle", -90, 312),
         ("coracoid", -160, 345), ("front-of-shoulder", -196, 372), ("lateral-deltoid", -218, 392),
         ("armpit", -150, 420), ("pectoral", -85, 380), ("lateral-chest", -142, 470),
-        ("costal-margin", -70, 560), ("iliac-crest", -154, 730), ("asis", -118, 778),
+        ("costal-margin", -70, 560), ("iliac-crest", -154, 730), ("asis", -118, 786),
         ("lower-abdomen", -45, 780), ("groin", -80, 812), ("greater-trochanter", -170, 850),
         ("front-of-arm", *ua(0, 200)), ("antecubital", *fa(0, 2)), ("lateral-epicondyle", *ua(27, 312)),
         ("medial-epicondyle", *ua(-27, 312)), ("volar-forearm", *fa(0, 110)), ("volar-wrist", *fa(0, 248)),
@@ -187,7 +187,7 @@ def landmarks(fig: front.FrontFigure) -> list[tuple[str, float, float]]:
         ("front-of-thigh", -92, 1010), ("lateral-thigh", -156, 1010), ("medial-thigh", -32, 1050),
         ("patella", -82, 1228), ("medial-knee", -36, 1240), ("lateral-knee", -120, 1240),
         ("tibial-tuberosity", -79, 1300), ("shin", -73, 1430), ("lateral-leg", -116, 1420),
-        ("lateral-malleolus", -98, 1670), ("medial-malleolus", -51, 1664), ("top-of-foot", -74, 1706),
+        ("lateral-malleolus", -98, 1676), ("medial-malleolus", -51, 1662), ("top-of-foot", -74, 1706),
         ("big-toe", -61, 1744), ("lesser-toes", -96, 1742),
     ]
 

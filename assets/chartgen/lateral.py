@@ -1,17 +1,21 @@
 """Right lateral view: the patient's right side, facing the viewer's right.
 
-+x is anterior. Heights match the front views. The arm hangs in anatomical
-position (palm forward), so we see its radial side; it is drawn as a second
-shape over the trunk, and its regions hide the trunk behind it. The
-left-lateral view is this one in a mirror (see build.mirror_view).
++x is anterior. Heights match the front views. The arm hangs palm forward,
+so we see its radial side; it is drawn as a second shape over the trunk, and
+its regions hide the trunk behind it. The upper arm hangs along the side of
+the chest; the elbow is slightly bent so the forearm and hand swing forward
+and the hand hangs in front of the thigh, leaving the side of the hip (the
+greater trochanter) and the thigh in view. The left-lateral view is this one
+in a mirror (see build.mirror_view).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 from partition import paint
-from viewmodel import Label, View
 from shapes import Frame, Guide, Outline, box, ellipse, poly, smooth_poly
+from viewmodel import Label, View
 
 SIDE = "right"
 
@@ -34,7 +38,7 @@ PROFILE = [
 ]
 PROFILE_CORNERS = {7, 13, 16, 25}  # nasion, subnasale, mouth, under the chin
 
-ARM = [  # the hanging arm, clockwise from the top of the deltoid
+ARM = [  # the arm hanging straight (before the elbow bend), clockwise from the top of the deltoid
     (10, 313), (30, 324), (42, 348), (46, 384), (43, 428), (41, 480), (40, 540), (36, 600), (33, 634),
     (38, 680), (37, 742), (29, 815), (21, 876), (27, 905), (33, 942), (35, 978), (33, 1002), (27, 1010),
     (22, 1006), (19, 1022), (16, 1052), (11, 1076), (4, 1086), (-3, 1083), (-8, 1062), (-11, 1030),
@@ -43,6 +47,32 @@ ARM = [  # the hanging arm, clockwise from the top of the deltoid
 ]
 ARM_CORNERS = {18}  # thumb web
 ARM_EDGE = (2, 37)  # stroke the outline from the front of the deltoid round to its back
+
+# The elbow bend: below the elbow every arm point moves forward by a shear that
+# grows smoothly from ELBOW_BEND[0] to full slope at ELBOW_BEND[1]. A shear keeps
+# each point's height, so the arm's landmarks stay level with the front views
+# (they see the forearm's forward swing end-on).
+ELBOW_BEND = (610.0, 680.0, 0.26)  # start, full slope (mm from the vertex), slope (mm forward per mm down)
+
+
+def bend(x: float, y: float) -> tuple[float, float]:
+    """Where a point drawn on the straight hanging arm lies on the bent arm."""
+    y0, y1, slope = ELBOW_BEND
+    if y <= y0:
+        return (x, y)
+    if y <= y1:
+        return (x + slope * (y - y0) ** 2 / (2 * (y1 - y0)), y)
+    return (x + slope * ((y1 - y0) / 2 + (y - y1)), y)
+
+
+def bent(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [bend(x, y) for x, y in pts]
+
+
+def bent_geom(geom: shapely.Geometry) -> shapely.Geometry:
+    """A region knife drawn on the straight arm, moved onto the bent one."""
+    dense = shapely.segmentize(geom, 2.0)
+    return shapely.transform(dense, lambda xy: np.array([bend(float(x), float(y)) for x, y in xy]))
 
 
 def arm_frame() -> Frame:
@@ -54,11 +84,11 @@ def build() -> View:
     for i, (x, y) in enumerate(PROFILE):
         body.add(x, y, corner=i in PROFILE_CORNERS)
     arm = Outline()
-    for i, (x, y) in enumerate(ARM):
+    for i, (x, y) in enumerate(bent(ARM)):
         arm.add(x, y, corner=i in ARM_CORNERS)
     edge = Outline(closed=False)
     for i in range(ARM_EDGE[0], ARM_EDGE[1] + 1):
-        edge.add(*ARM[i], corner=i in ARM_CORNERS)
+        edge.add(*bend(*ARM[i]), corner=i in ARM_CORNERS)
     body_poly, arm_poly = body.polygon(), arm.polygon()
     silhouette = shapely.union(body_poly, arm_poly)
     regions = paint(silhouette, knives(body_poly, arm_poly))
@@ -72,7 +102,7 @@ def build() -> View:
         guides_behind=guides_behind(),
         guides=guides(),
         regions={f"{n}-{SIDE}": (n, SIDE, g) for n, g in sorted(regions.items())},
-        landmarks=[(lid, SIDE if lid not in MIDLINE else "midline", float(x), float(y)) for lid, x, y in LANDMARKS],
+        landmarks=[(lid, SIDE if lid not in MIDLINE else "midline", *_placed(lid, x, y)) for lid, x, y in LANDMARKS],
         labels=[Label("R", -345, 40)],
     )
 
@@ -95,17 +125,17 @@ def guides() -> list[Guide]:
     ring([(-6, 100), (6, 104), (8, 122), (2, 142), (-2, 156), (-10, 160), (-17, 150), (-24, 128), (-22, 108)], "feature")  # ear
     line([(-2, 113), (-13, 112), (-15, 128), (-8, 140)], "feature-fine")
     line([(6, 168), (14, 190), (35, 212), (62, 224), (86, 226)], "guide-faint")  # jaw
-    # arm
-    line([(36, 632), (20, 640), (4, 640)], "guide-faint")  # elbow crease
-    line([(24, 884), (6, 890), (-12, 892)], "guide-faint")  # wrist
-    line([(26, 914), (20, 950), (21, 985), (22, 1004)], "feature-fine")  # thumb
-    line([(-12, 1000), (-4, 1010), (8, 1012)], "feature-fine")  # knuckles
+    # arm (drawn on the straight arm, then bent at the elbow)
+    line(bent([(36, 632), (20, 640), (4, 640)]), "guide-faint")  # elbow crease
+    line(bent([(24, 884), (6, 890), (-12, 892)]), "guide-faint")  # wrist
+    line(bent([(26, 914), (20, 950), (21, 985), (22, 1004)]), "feature-fine")  # thumb
+    line(bent([(-12, 1000), (-4, 1010), (8, 1012)]), "feature-fine")  # knuckles
     line([(-40, 356), (-20, 345), (4, 344), (26, 352)], "guide-faint")  # deltoid cap
     # leg
     ring([(54, 1200), (66, 1198), (73, 1215), (72, 1240), (64, 1258), (54, 1256), (49, 1232)], "guide")  # patella
     line([(-62, 1240), (-44, 1238)], "guide")  # knee crease
-    ring([(-18, 1284), (-8, 1284), (-6, 1296), (-14, 1302), (-21, 1294)], "guide-faint")  # fibular head
-    ring([(-22, 1664), (-10, 1662), (-6, 1674), (-14, 1684), (-24, 1678)], "guide-faint")  # lateral malleolus
+    ring([(-18, 1254), (-8, 1254), (-6, 1266), (-14, 1272), (-21, 1264)], "guide-faint")  # fibular head
+    ring([(-22, 1667), (-10, 1665), (-6, 1677), (-14, 1687), (-24, 1681)], "guide-faint")  # lateral malleolus
     line([(-8, 1726), (60, 1722), (120, 1730)], "guide-faint")  # sole edge
     for x0 in (146, 158, 168):
         line([(x0, 1729), (x0 + 3, 1741)], "feature-fine")  # toes
@@ -149,6 +179,8 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
         ("chin", in_head(poly([(200, 192), (82, 192), (70, 232), (200, 238)]))),
         ("scalp", in_head(box(-200, -60, 200, 38))),
         ("forehead", in_head(box(62, 38, 200, 100))),
+        # the suboccipital triangle: the nape below the occipital bone, level with C1 to C2
+        ("suboccipital", box(-200, 162, -48, 240)),
         ("occiput", in_head(box(-200, 38, -48, 240))),
         ("mastoid", in_head(box(-48, 150, -14, 240))),
         ("temple", in_head(box(-48, 38, 62, 120))),
@@ -156,7 +188,6 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
         ("jaw", head),
         # neck and top of the shoulder
         ("neck-front", shapely.intersection(neck, box(14, 150, 200, 320))),
-        ("suboccipital", shapely.intersection(neck, box(-200, 150, -30, 240))),
         ("neck-back", shapely.intersection(neck, box(-200, 150, -34, 320))),
         ("neck-side", neck),
         ("shoulder-top", trunk(box(-200, 280, 200, 330))),
@@ -174,7 +205,7 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
         ("forearm-dorsal", in_arm(af_box(af, -200, -16, 360, 530))),
         ("forearm-radial", in_arm(af_box(af, -200, 200, 360, 530))),
         ("wrist-radial", in_arm(af_box(af, -200, 200, 530, 575))),
-        ("thumb", in_arm(poly([(21, 940), (60, 940), (60, 1030), (18, 1020), (14, 980)]))),
+        ("thumb", in_arm(bent_geom(poly([(21, 940), (60, 940), (60, 1030), (18, 1020), (14, 980)])))),
         ("hand-radial", arm),
         # trunk: front strip, side, back strip
         ("chest-upper", trunk(shapely.intersection(front_strip, box(-200, 280, 200, 420)))),
@@ -208,26 +239,36 @@ def knives(body: shapely.Geometry, arm: shapely.Geometry) -> list[tuple[str, sha
 
 
 def af_box(frame: Frame, u0: float, u1: float, v0: float, v1: float) -> shapely.Geometry:
-    return poly(frame.many([(u0, v0), (u1, v0), (u1, v1), (u0, v1)]))
+    """A band of the arm, from ``v0`` to ``v1`` mm down the straight arm, on the bent arm."""
+    return bent_geom(poly(frame.many([(u0, v0), (u1, v0), (u1, v1), (u0, v1)])))
 
 
 MIDLINE = {"vertex", "chin", "throat", "c7", "sternal-notch"}
+# Landmarks on the arm, given on the straight arm and moved with the elbow bend.
+ON_ARM = {
+    "lateral-epicondyle", "olecranon", "antecubital", "dorsal-forearm", "volar-forearm",
+    "radial-styloid", "thumb-base", "thumb-tip",
+}
+
+
+def _placed(lid: str, x: float, y: float) -> tuple[float, float]:
+    return bend(x, y) if lid in ON_ARM else (float(x), float(y))
 
 LANDMARKS = [
     ("vertex", 0, 6), ("forehead", 82, 60), ("eyebrow", 86, 93), ("eye", 80, 107), ("temple", 50, 92),
     ("cheek", 70, 145), ("tmj", 14, 130), ("ear", -8, 128), ("mastoid", -28, 168), ("upper-teeth", 94, 172),
     ("lower-teeth", 92, 187), ("jaw-angle", 16, 186), ("chin", 97, 212), ("occiput", -90, 150),
-    ("suboccipital", -52, 222), ("back-of-neck", -52, 258), ("side-of-neck", -4, 248),
+    ("suboccipital", -68, 178), ("back-of-neck", -52, 258), ("side-of-neck", -4, 248),
     ("neck-shoulder-angle", -22, 286), ("throat", 40, 262), ("c7", -64, 284), ("sternal-notch", 52, 306),
     ("acromion", -6, 324), ("clavicle", 36, 312), ("front-of-shoulder", 30, 372), ("lateral-deltoid", 0, 392),
     ("back-of-shoulder", -34, 372), ("back-of-arm", -38, 527), ("front-of-arm", 34, 527),
     ("lateral-epicondyle", 0, 634), ("olecranon", -38, 644), ("antecubital", 30, 644),
     ("dorsal-forearm", -26, 754), ("volar-forearm", 28, 754), ("radial-styloid", 4, 880),
     ("thumb-base", 22, 915), ("thumb-tip", 28, 996), ("pectoral", 86, 385), ("lateral-chest", 62, 470),
-    ("mid-back", -92, 530), ("low-back", -72, 720), ("iliac-crest", -60, 730), ("asis", 82, 778),
-    ("greater-trochanter", -46, 852), ("buttock", -96, 862), ("front-of-thigh", 76, 1010),
-    ("lateral-thigh", -40, 1010), ("back-of-thigh", -76, 1040), ("patella", 62, 1228), ("lateral-knee", 0, 1245),
-    ("back-of-knee", -54, 1240), ("fibular-head", -13, 1292), ("tibial-tuberosity", 56, 1302), ("shin", 44, 1430),
-    ("lateral-leg", 0, 1420), ("calf", -66, 1390), ("achilles", -50, 1622), ("lateral-malleolus", -14, 1673),
+    ("mid-back", -92, 530), ("low-back", -72, 720), ("iliac-crest", -60, 730), ("asis", 82, 786),
+    ("greater-trochanter", -16, 852), ("buttock", -96, 862), ("front-of-thigh", 76, 1010),
+    ("lateral-thigh", -4, 1010), ("back-of-thigh", -76, 1040), ("patella", 62, 1228), ("lateral-knee", 0, 1245),
+    ("back-of-knee", -54, 1240), ("fibular-head", -13, 1262), ("tibial-tuberosity", 56, 1302), ("shin", 44, 1430),
+    ("lateral-leg", 0, 1420), ("calf", -66, 1390), ("achilles", -50, 1622), ("lateral-malleolus", -14, 1676),
     ("heel", -46, 1728), ("top-of-foot", 80, 1706), ("lesser-toes", 166, 1742),
 ]

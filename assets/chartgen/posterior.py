@@ -35,7 +35,7 @@ def guides(fig: front.FrontFigure) -> list[Guide]:
     line(SCAPULAR_SPINE, "guide")
     line([(-168, 330), (-172, 362), (-170, 398)], "guide-faint")  # posterior deltoid border
     line([(-40, 766), (-80, 742), (-120, 728), (-158, 716)], "guide")  # iliac crest
-    ring([(-45, 786), (-42, 789), (-45, 792), (-48, 789)], "nipple")  # sacral dimple over the PSIS
+    ring([(-45, 778), (-42, 781), (-45, 784), (-48, 781)], "nipple")  # sacral dimple over the PSIS
     line([(-6, 904), (-40, 914), (-90, 918), (-132, 912)], "guide")  # gluteal fold
     # arm
     line([ua(-22, 306), ua(-6, 316), ua(10, 316), ua(22, 306)], "guide-faint")  # olecranon
@@ -56,8 +56,8 @@ def guides(fig: front.FrontFigure) -> list[Guide]:
     line([(-122, 1268), (-114, 1340), (-92, 1430)], "guide-faint")  # lateral gastrocnemius
     line([(-82, 1540), (-78, 1600), (-78, 1650)], "guide-faint")  # Achilles tendon
     line([(-62, 1540), (-66, 1600), (-66, 1650)], "guide-faint")
-    line([(-103, 1660), (-98, 1672), (-99, 1684)], "guide-faint")  # lateral malleolus
-    line([(-41, 1658), (-46, 1668), (-44, 1680)], "guide-faint")  # medial malleolus
+    line([(-103, 1665), (-98, 1677), (-99, 1689)], "guide-faint")  # lateral malleolus
+    line([(-41, 1654), (-46, 1664), (-44, 1676)], "guide-faint")  # medial malleolus
     line([(-96, 1705), (-72, 1716), (-48, 1705)], "guide-faint")  # heel pad
     return g
 
@@ -98,8 +98,9 @@ def knives(fig: front.FrontFigure, half: shapely.Geometry) -> list[tuple[str, sh
         ("ear", shapely.intersection(head_part, box(-130, 95, -78.5, 172))),
         ("scalp", box(-130, -60, 0, 52)),
         ("mastoid", shapely.intersection(head_part, box(-130, 128, -46, 260))),
+        # the suboccipital triangle: below the occipital bone, level with C1 to C2
+        ("suboccipital", trunk(box(-46, 162, 0, 240))),
         ("occiput", head_part),
-        ("suboccipital", trunk(box(-46, 200, 0, 240))),
         ("neck-back", trunk(poly([(0, 240), (-28, 240), (-24, 292), (0, 290)]))),
         ("neck-side", trunk(poly([(-28, 200), (-80, 200), (-62, 268), (-40, 290), (-24, 292)]))),
         ("shoulder-top", trunk(poly([(0, 280), (-40, 296), (-80, 308), (-120, 316), (-188, 320), (-188, 200), (0, 200)]))),
@@ -148,13 +149,13 @@ def knives(fig: front.FrontFigure, half: shapely.Geometry) -> list[tuple[str, sh
 def landmarks(fig: front.FrontFigure) -> list[tuple[str, float, float]]:
     ua, fa, hand = fig.upper_arm, fig.forearm, fig.hand
     return [
-        ("ear", -84, 125), ("mastoid", -64, 165), ("occiput", -28, 150), ("suboccipital", -24, 218),
+        ("ear", -84, 125), ("mastoid", -64, 165), ("occiput", -28, 150), ("suboccipital", -22, 178),
         ("back-of-neck", -16, 256), ("side-of-neck", -44, 248), ("neck-shoulder-angle", -66, 284),
         ("acromion", -192, 326), ("superior-angle-of-scapula", -84, 334), ("scapular-spine", -130, 346),
         ("infraspinous-fossa", -118, 402), ("inferior-angle-of-scapula", -98, 464), ("interscapular", -42, 400),
         ("back-of-shoulder", -196, 372), ("lateral-deltoid", -218, 392), ("armpit", -150, 420),
         ("mid-back", -38, 530), ("thoracolumbar", -36, 632), ("low-back", -40, 720), ("iliac-crest", -120, 732),
-        ("psis", -45, 789), ("buttock", -88, 862), ("ischial-tuberosity", -52, 896), ("greater-trochanter", -170, 850),
+        ("psis", -45, 781), ("buttock", -88, 862), ("ischial-tuberosity", -52, 896), ("greater-trochanter", -170, 850),
         ("back-of-arm", *ua(0, 200)), ("olecranon", *fa(0, -4)), ("lateral-epicondyle", *ua(27, 312)),
         ("medial-epicondyle", *ua(-27, 312)), ("dorsal-forearm", *fa(0, 110)), ("dorsal-wrist", *fa(0, 248)),
         ("radial-styloid", *fa(20, 240)), ("ulnar-styloid", *fa(-20, 240)), ("dorsal-hand", *hand(2, 55)),
@@ -162,8 +163,8 @@ def landmarks(fig: front.FrontFigure) -> list[tuple[str, float, float]]:
         ("middle-finger", *hand(5, 160)), ("ring-finger", *hand(-15, 155)), ("little-finger", *hand(-33, 138)),
         ("back-of-thigh", -95, 1040), ("lateral-thigh", -156, 1010), ("medial-thigh", -32, 1050),
         ("back-of-knee", -82, 1236), ("medial-knee", -36, 1240), ("lateral-knee", -120, 1240),
-        ("fibular-head", -122, 1292), ("calf", -82, 1390), ("lateral-leg", -118, 1420), ("achilles", -72, 1620),
-        ("lateral-malleolus", -98, 1670), ("medial-malleolus", -51, 1664), ("heel", -72, 1725),
+        ("fibular-head", -121, 1262), ("calf", -82, 1390), ("lateral-leg", -118, 1420), ("achilles", -72, 1620),
+        ("lateral-malleolus", -98, 1676), ("medial-malleolus", -51, 1662), ("heel", -72, 1725),
     ]
 
 
