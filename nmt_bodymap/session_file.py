@@ -333,6 +333,8 @@ def _readable(what: str, where: str, is_key: bool) -> str:
     field_name = re.sub(r"\[[^]]*\]", "", where).rsplit(".", 1)[-1]
     if m := re.match(r"Expected `([a-z]+)[^`]*`, got `([a-z]+)`", what):
         return f"expected {_TYPE_NAMES.get(m.group(1), m.group(1))}, got {_TYPE_NAMES.get(m.group(2), m.group(2))}"
+    if m := re.fullmatch(r"Expected `([a-z]+)`", what):
+        return f"expected {_TYPE_NAMES.get(m.group(1), m.group(1))}"
     if m := re.match(r"Invalid (?:enum )?value (.*)", what):
         choices = _CHOICES.get(field_name)
         known = f" (known: {', '.join(choices)})" if choices else ""
@@ -399,14 +401,16 @@ _NON_JSON_NUMBER = re.compile(rb"-?(NaN|Infinity)")
 def _malformed(data: bytes, exc: msgspec.DecodeError, locate: bool = True) -> Exception:
     """Not JSON: say where, and name NaN/Infinity (which JSON does not have) with the element holding it."""
     m = re.search(r"\(byte ([0-9]+)\)", str(exc))
+    if "truncated" in str(exc):
+        return _NotASession("damaged or truncated session file (it ends early)")
     if m is None:
         return _NotASession("damaged or truncated session file (not valid JSON)")
     offset = int(m.group(1))
     line = data.count(b"\n", 0, offset) + 1
     column = offset - data.rfind(b"\n", 0, offset)
-    if "truncated" in str(exc) or offset >= len(data.rstrip()):
+    if offset >= len(data.rstrip()):
         return _NotASession(f"damaged or truncated session file (it ends early, at line {line})")
-    token = _NON_JSON_NUMBER.match(data, offset) or _NON_JSON_NUMBER.match(data, max(offset - 1, 0))
+    token = (offset > 0 and _NON_JSON_NUMBER.match(data, offset - 1)) or _NON_JSON_NUMBER.match(data, offset)
     if token is None:
         return _NotASession(f"damaged or truncated session file (not valid JSON at line {line})")
     word = token.group(0).decode()

@@ -193,6 +193,14 @@ DeferredSessionDoc = SessionDoc[msgspec.Raw]
 def json_schema() -> dict[str, object]:
     """The JSON Schema (2020-12) of a session file."""
     schema = msgspec.json.schema(SessionDoc[Geometry])
+    # msgspec names a generic by its parameters' full names: SessionDoc_nmt_bodymap.session_schema.Polygon__...
+    renames = {name: name.split("_")[0] for name in schema["$defs"] if "_" in name}
+    text = json.dumps(schema)
+    for old, new in renames.items():
+        text = text.replace(f'"#/$defs/{old}"', f'"#/$defs/{new}"').replace(f'"{old}":', f'"{new}":')
+    schema = json.loads(text)
+    for name, definition in schema["$defs"].items():
+        definition["title"] = name
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "nmt-bodymap session file"
     return schema
@@ -202,5 +210,7 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=1, sort_keys=True) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover - writes docs/session-schema.json
-    sys.stdout.write(json_schema_text())
+if __name__ == "__main__":  # pragma: no cover - python -m nmt_bodymap.session_schema > docs/session-schema.json
+    from nmt_bodymap import session_schema  # the module itself, not this __main__ copy of it
+
+    sys.stdout.write(session_schema.json_schema_text())
