@@ -36,8 +36,8 @@ from nmt_bodymap import __version__
 from nmt_bodymap import session_schema as schema
 from nmt_bodymap.atlas.model import CAUSES
 from nmt_bodymap.atomic import write_private
-from nmt_bodymap.red_flags import RED_FLAGS, RedFlagScreen
 from nmt_bodymap.chart import VIEWS
+from nmt_bodymap.red_flags import RED_FLAGS, RedFlagScreen
 from nmt_bodymap.session_model import (
     FINDINGS,
     QUALITIES,
@@ -99,7 +99,9 @@ def read_limited(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise SessionError(f"{path}: not a session file (not a regular file)")
         if info.st_size > MAX_FILE_BYTES:
-            raise SessionError(f"{path}: too large for a session file ({info.st_size:,} bytes; at most {MAX_FILE_BYTES:,})")
+            raise SessionError(
+                f"{path}: too large for a session file ({info.st_size:,} bytes; at most {MAX_FILE_BYTES:,})"
+            )
         # O_NONBLOCK: if the name was swapped for a FIFO since stat(), opening must not wait for a writer
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as fh:
@@ -270,7 +272,9 @@ def _build(decoded: tuple[schema.SessionDoc[msgspec.Raw], list[BaseGeometry]]) -
         date=doc.date,
         notes=doc.notes,
         assessment=assessment,
-        marks=[PainMark(m.id, m.view, m.tool, m.quality, m.intensity, g) for m, g in zip(doc.marks, geoms, strict=True)],
+        marks=[
+            PainMark(m.id, m.view, m.tool, m.quality, m.intensity, g) for m, g in zip(doc.marks, geoms, strict=True)
+        ],
         findings=dict(doc.findings),
         handout=list(doc.handout),
         therapist=doc.therapist,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeAlias, TypeVar
 
 import msgspec
 from msgspec import Meta, field
@@ -75,7 +75,12 @@ Rating = Annotated[int, Meta(ge=0, le=10, description="0 (none) to 10 (worst ima
 Level = Annotated[int, Meta(ge=0, le=len(LEVELS) - 1, description=", ".join(f"{i} {n}" for i, n in enumerate(LEVELS)))]
 
 if TYPE_CHECKING:
-    View = Tool = Quality = Finding = Cause = RedFlagId = str
+    View: TypeAlias = str
+    Tool: TypeAlias = str
+    Quality: TypeAlias = str
+    Finding: TypeAlias = str
+    Cause: TypeAlias = str
+    RedFlagId: TypeAlias = str
 else:  # Literal of a tuple is the Literal of its items; the vocabularies live with their modules
     View = Literal[VIEWS]
     Tool = Literal[TOOLS]

@@ -234,7 +234,10 @@ def test_a_session_past_the_limits_is_not_saved_and_the_old_file_is_kept(tmp_pat
 
 def test_an_absurdly_detailed_mark_is_simplified_on_save_not_lost(tmp_path):
     wiggle = shapely.Polygon(
-        [(60 + 40 * np.cos(t) + 0.01 * (i % 2), 600 + 40 * np.sin(t)) for i, t in enumerate(np.linspace(0, 2 * np.pi, 60_000))]
+        [
+            (60 + 40 * np.cos(t) + 0.01 * (i % 2), 600 + 40 * np.sin(t))
+            for i, t in enumerate(np.linspace(0, 2 * np.pi, 60_000))
+        ]
     ).buffer(0)
     assert shapely.get_num_coordinates(wiggle) > MAX_VERTICES_PER_MARK
     s = Session(marks=[PainMark("m1", "posterior", "brush", "aching", 5, wiggle)])

@@ -235,7 +235,7 @@ def test_only_regular_files_are_read(tmp_path):
     link.symlink_to("/dev/zero")
     for path in (fifo, link, tmp_path):
         result: list[BaseException] = []
-        reader = threading.Thread(target=lambda p=path: _capture(result, p), daemon=True)
+        reader = threading.Thread(target=_capture, args=(result, path), daemon=True)
         reader.start()
         reader.join(timeout=2)
         assert not reader.is_alive(), f"{path} hangs"
