@@ -549,6 +549,8 @@ def save(session: Session, path: Path | str) -> None:
     back, e.g. past the limits, and OSError when the file cannot be written.
     """
     path = Path(path)
+    if len(session.marks) > schema.MAX_MARKS:  # before the work of encoding them
+        raise SessionError(f"cannot save {path}: marks: too long: at most {schema.MAX_MARKS:,} items")
     data = dumps(session).encode("utf-8")
     try:
         loads(data, "the session")
