@@ -93,7 +93,9 @@ def test_recovery_is_offered_after_kill_9_even_when_the_pid_is_alive_again(tmp_p
     assert item.load().marks[0].quality == "sharp"
     assert ui_files.Autosaver.pending(folder) == []  # held while it is being offered
     item.release()
+    (folder / "died-before-saving.lock").write_text("")
     (again,) = ui_files.Autosaver.pending(folder)
+    assert not (folder / "died-before-saving.lock").exists()
     again.discard()
     assert list(folder.iterdir()) == []
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -71,16 +71,25 @@ class ProcessLock:
     @classmethod
     def try_acquire(cls, path: Path) -> ProcessLock | None:
         """The lock, or None when another live process (or another lock in this one) holds it."""
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            if sys.platform == "win32":  # pragma: no cover
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return None
-        return cls(fd, path)
+        for _ in range(10):
+            fd = os.open(
+                path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0), 0o600
+            )
+            try:
+                if sys.platform == "win32":  # pragma: no cover
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                else:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    if not os.path.samestat(os.fstat(fd), os.stat(path)):
+                        raise FileNotFoundError(path)  # removed by another run's clean-up meanwhile: try again
+            except FileNotFoundError:
+                os.close(fd)
+                continue
+            except OSError:
+                os.close(fd)
+                return None
+            return cls(fd, path)
+        return None
 
     def release(self, remove: bool = False) -> None:
         if self.fd is None:
@@ -210,6 +219,12 @@ class Autosaver(QObject):
                     lock,
                 )
             )
+        for lock_file in folder.glob("*.lock") if folder.is_dir() else []:
+            if not lock_file.with_suffix(".json").exists():  # a run that died before its first autosave
+                with contextlib.suppress(OSError):
+                    orphan = ProcessLock.try_acquire(lock_file)
+                    if orphan is not None:
+                        orphan.release(remove=True)
         return sorted(found, key=lambda r: -r.saved_at)
 
 
