@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import stat
 from pathlib import Path
 
@@ -12,7 +10,6 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from nmt_bodymap.session import disc_mark, load
-from nmt_bodymap.ui import files as ui_files
 from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.chart_canvas import Tool
 from nmt_bodymap.ui.main_window import MainWindow
@@ -210,27 +207,6 @@ def test_a_damaged_file_is_refused_and_left_untouched(qtbot, window, tmp_path, m
     assert len(window.model.session.marks) == 1  # the open session is kept
 
 
-def test_autosave_and_recovery_after_a_crash(qtbot, make_window, tmp_path, monkeypatch):
-    w = make_window()
-    w.set_tool(Tool.POINT)
-    click(qtbot, w, landmark_pos(w, "c7", None, "posterior"))
-    qtbot.waitUntil(lambda: w.autosaver.session_file.exists(), timeout=5000)
-    meta = json.loads(w.autosaver.meta_file.read_text())
-    assert meta["pid"] == os.getpid()
-    assert stat.S_IMODE(w.autosaver.session_file.stat().st_mode) == 0o600
-    # a crash: the process dies, nothing is cleaned up
-    monkeypatch.setattr(ui_files, "_alive", lambda pid: False)
-    w.autosaver.timer.stop()
-    pending = ui_files.Autosaver.pending(w.autosaver.folder)
-    assert len(pending) == 1
-    again = make_window()
-    monkeypatch.setattr(again, "ask_restore", lambda item: "restore")
-    again.offer_recovery()
-    assert len(again.model.session.marks) == 1 and again.model.dirty
-    assert not pending[0].session_file.exists()  # the old autosave was taken over
-    assert again.autosaver.session_file.exists()
-
-
 def test_a_clean_close_leaves_no_autosave(qtbot, make_window, monkeypatch):
     w = make_window()
     w.model.add_mark(disc_mark(w.model.chart, "m1", "anterior", -68, 92, 20))
@@ -307,19 +283,6 @@ def test_the_command_line_opens_a_session_file(monkeypatch, tmp_path):
     assert cli.main([str(tmp_path / "visit.nmt")]) == 0
     assert opened == [str(tmp_path / "visit.nmt")]
     assert load is not None and Path
-
-
-def test_a_failed_save_leaves_the_old_file_whole(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import QSaveFile
-
-    make_app()
-    path = tmp_path / "kept.nmt"
-    ui_files.save_atomically(path, b"old content")
-    monkeypatch.setattr(QSaveFile, "write", lambda self, data: -1)  # the disk fails mid-save
-    with pytest.raises(OSError):
-        ui_files.save_atomically(path, b"new content that never arrives")
-    assert path.read_bytes() == b"old content"
-    assert [p.name for p in tmp_path.iterdir()] == ["kept.nmt"]
 
 
 def test_export_dialog_previews_and_exports(qtbot, window, tmp_path, monkeypatch):

@@ -21,6 +21,10 @@ CORE = [
     "nmt_bodymap.lookup",
     "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",
+    "nmt_bodymap.session_model",
+    "nmt_bodymap.session_schema",
+    "nmt_bodymap.session_file",
+    "nmt_bodymap.red_flags",
     "nmt_bodymap.report",
 ]
 

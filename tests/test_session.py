@@ -1,20 +1,25 @@
-"""Session files: round trip, versions, damage, privacy, atomic saves."""
+"""Session files: round trip, versions 1 and 2, damage, privacy, atomic saves, limits on save."""
 
 from __future__ import annotations
 
 import json
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nmt_bodymap import atomic
 from nmt_bodymap import session as sm
 from nmt_bodymap.chart import load_chart
-from nmt_bodymap.session import QUALITIES, Session, SessionError, disc_mark, dumps, load, loads, save
+from nmt_bodymap.red_flags import RedFlagScreen
+from nmt_bodymap.session import QUALITIES, PainMark, Session, SessionError, disc_mark, dumps, load, loads, save
+from nmt_bodymap.session_schema import MAX_MARKS, MAX_TEXT, MAX_VERTICES, MAX_VERTICES_PER_MARK
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sessions"
 CHART = load_chart()
@@ -83,7 +88,7 @@ def test_a_crash_mid_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
     def crash(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sm.os, "replace", crash)
+    monkeypatch.setattr(atomic.os, "replace", crash)
     changed = sample()
     changed.notes = "new notes"
     with pytest.raises(OSError):
@@ -100,8 +105,11 @@ def test_a_crash_mid_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
         (b'{"hello": "world"}', "not an nmt-bodymap session file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not an nmt-bodymap session file"),
         (b'{"format": "nmt-bodymap-session", "version": 99}', "newer nmt-bodymap"),
-        (b'{"format": "nmt-bodymap-session", "version": 1, "marks": [{"id": "m1"}]}', "damaged session file"),
-        (b'{"format": "nmt-bodymap-session", "version": 1, "findings": {"x/y:right": "sore"}}', "unknown palpation"),
+        (b'{"format": "nmt-bodymap-session", "version": 1, "marks": [{"id": "m1"}]}', r"marks\[0\]: missing 'view'"),
+        (
+            b'{"format": "nmt-bodymap-session", "version": 1, "findings": {"x/y:right": "sore"}}',
+            r'findings\["x/y:right"\]: unknown value \'sore\' \(known: active, latent, not-tender\)',
+        ),
     ],
 )
 def test_bad_files_are_refused_with_a_clear_message(tmp_path, content, words):
@@ -125,18 +133,23 @@ def test_saved_file_is_documented_json(tmp_path):
     path = tmp_path / "doc.nmt"
     save(sample(), path)
     doc = json.loads(path.read_text())
-    assert doc["format"] == "nmt-bodymap-session" and doc["version"] == 1
+    assert doc["format"] == "nmt-bodymap-session" and doc["version"] == 2
     assert set(doc) == {
         "format",
         "version",
         "app_version",
         "saved",
         "client",
+        "therapist",
         "date",
+        "red_flags",
+        "complaints",
         "notes",
+        "soap",
         "assessment",
         "marks",
         "findings",
+        "treatment",
         "handout",
     }
     assert doc["marks"][0]["geometry"]["type"] == "Polygon"
@@ -150,3 +163,107 @@ def test_bad_mark_values_are_refused():
         disc_mark(CHART, "m1", "anterior", 0, 400, intensity=11)
     with pytest.raises(SessionError, match="unknown view"):
         disc_mark(CHART, "m1", "dorsal", 0, 400)
+
+
+def test_version_2_file_opens_with_every_field():
+    s = load(FIXTURES / "v2-low-back.nmt")
+    assert (s.client_name, s.client_code, s.therapist, s.date) == ("Sam Sample", "C-042", "R. Lee, LMT", "2026-11-27")
+    assert s.red_flags.screened and s.red_flags.present == ("major-trauma",) and "GP cleared" in s.red_flags.note
+    assert [(c.id, c.label, c.marks) for c in s.complaints] == [
+        ("c1", "Low back and hip pain", ("m1", "m2")),
+        ("c2", "Tingling at the outer knee", ("m3",)),
+    ]
+    assert s.soap.subjective.startswith("Ache right low back") and s.soap.plan.startswith("Weekly")
+    assert s.treatment.trigger_points == ("quadratus-lumborum/trp1:right",)
+    assert (s.treatment.pain_before, s.treatment.pain_after) == (6, 3)
+    assert s.treatment.technique == "Ischemic compression, stretch, heat"
+    assert s.findings["quadratus-lumborum/trp1:right"] == "active"
+    assert s.assessment["biomechanical"] == sm.CauseNote(3, "Functional short right leg")
+    assert [m.quality for m in s.marks] == ["aching", "aching", "tingling"]
+    assert all(m.geometry.is_valid and m.geometry.area > 100 for m in s.marks)
+
+
+def test_version_1_file_gets_empty_version_2_fields_and_saves_as_version_2(tmp_path):
+    s = load(FIXTURES / "v1-headache.nmt")
+    assert s.therapist == "" and s.complaints == [] and s.red_flags == RedFlagScreen()
+    assert s.soap == sm.SoapNotes() and s.treatment == sm.Treatment()
+    path = tmp_path / "upgraded.nmt"
+    save(s, path)
+    assert json.loads(path.read_text())["version"] == 2
+    again = load(path)
+    assert again.assessment == s.assessment and [m.id for m in again.marks] == ["m1", "m2", "m3"]
+
+
+def test_version_2_fields_round_trip(tmp_path):
+    s = sample()
+    s.therapist = "Kim"
+    s.red_flags = RedFlagScreen(True, ("night-pain", "fever"), "asked at intake")
+    s.complaints = [sm.Complaint("c1", "Neck", ("m1",))]
+    s.soap = sm.SoapNotes("says", "found", "thinks", "will do")
+    s.treatment = sm.Treatment(("trapezius/trp1:right", "levator-scapulae/trp1"), "compression", 7, None)
+    path = tmp_path / "v2.nmt"
+    save(s, path)
+    again = load(path)
+    assert again.therapist == "Kim"
+    assert again.red_flags == RedFlagScreen(True, ("fever", "night-pain"), "asked at intake")  # checklist order
+    assert again.complaints == s.complaints and again.soap == s.soap and again.treatment == s.treatment
+
+
+def test_complaints_naming_missing_marks_are_saved_without_them(tmp_path):
+    s = sample()
+    s.complaints = [sm.Complaint("c1", "Neck", ("m1", "m9"))]
+    path = tmp_path / "c.nmt"
+    save(s, path)
+    assert load(path).complaints == [sm.Complaint("c1", "Neck", ("m1",))]
+
+
+def test_a_session_past_the_limits_is_not_saved_and_the_old_file_is_kept(tmp_path):
+    path = tmp_path / "keep.nmt"
+    save(sample(), path)
+    before = path.read_bytes()
+    too_long = sample()
+    too_long.notes = "x" * (MAX_TEXT + 1)
+    with pytest.raises(SessionError, match=r"cannot save .*notes: too long: at most 100,000 characters"):
+        save(too_long, path)
+    too_many = sample()
+    too_many.marks = [replace(too_many.marks[0], id=f"m{i}") for i in range(MAX_MARKS + 1)]
+    with pytest.raises(SessionError, match="marks: too long: at most 2,000 items"):
+        save(too_many, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.nmt"]
+
+
+def test_an_absurdly_detailed_mark_is_simplified_on_save_not_lost(tmp_path):
+    wiggle = shapely.Polygon(
+        [
+            (60 + 40 * np.cos(t) + 0.01 * (i % 2), 600 + 40 * np.sin(t))
+            for i, t in enumerate(np.linspace(0, 2 * np.pi, 30_000))
+        ]
+    ).buffer(0)
+    assert shapely.get_num_coordinates(wiggle) > MAX_VERTICES_PER_MARK
+    s = Session(marks=[PainMark("m1", "posterior", "brush", "aching", 5, wiggle)])
+    path = tmp_path / "detailed.nmt"
+    save(s, path)
+    mark = load(path).marks[0]
+    assert shapely.get_num_coordinates(mark.geometry) <= MAX_VERTICES_PER_MARK
+    assert mark.geometry.area == pytest.approx(wiggle.area, rel=0.01)
+
+
+def test_many_detailed_marks_are_simplified_to_the_total_limit(tmp_path):
+    discs = [
+        PainMark(f"m{i}", "anterior", "point", "aching", 5, shapely.Point(0, 200 + i).buffer(30, quad_segs=400))
+        for i in range(150)
+    ]
+    assert sum(shapely.get_num_coordinates(m.geometry) for m in discs) > MAX_VERTICES
+    path = tmp_path / "many.nmt"
+    save(Session(marks=discs), path)
+    again = load(path)
+    assert len(again.marks) == 150
+    assert sum(shapely.get_num_coordinates(m.geometry) for m in again.marks) <= MAX_VERTICES
+    assert again.marks[0].geometry.area == pytest.approx(discs[0].geometry.area, rel=0.01)
+
+
+def test_marks_without_area_are_left_out_of_the_file():
+    s = sample()
+    s.marks.append(PainMark("m2", "anterior", "point", "aching", 5, shapely.Polygon()))
+    assert [m.id for m in loads(dumps(s)).marks] == ["m1"]

@@ -1,12 +1,15 @@
 """The ``nmt-bodymap`` command.
 
 With no arguments, or with a session file, it opens the desktop app; the
-subcommands work headless. A bad argument prints one line and exits with
-status 2; a command that finds problems (``atlas check``) exits with 1.
+subcommands work headless. A bad argument, or a file that cannot be read
+or written, prints one line and exits with status 2 (never a traceback); a
+command that finds problems (``atlas check``) exits with 1. Without a
+display the app is not started: one line says what to do, status 1.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from nmt_bodymap.cli._common import CliError, build_parser
@@ -27,12 +30,40 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a user's path that cannot be read or written, wherever it surfaced
+        print(f"nmt-bodymap: error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OSError in one line: the file and what went wrong."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"'{os.fsdecode(exc.filename)}': {what}"
+    return what
+
+
+def no_display_reason() -> str | None:
+    """Why the app cannot open a window here, or None (Linux and other X11/Wayland systems only)."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    if any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from a desktop session, "
+        "or on a machine without a screen install the Qt libraries listed in the README "
+        "(Headless Linux) and run: xvfb-run nmt-bodymap"
+    )
 
 
 def _open_app(args_list: list[str]) -> int:
     if len(args_list) > 1:
         print("nmt-bodymap: error: give at most one session file to open", file=sys.stderr)
         return 2
+    reason = no_display_reason()
+    if reason is not None:
+        print(f"nmt-bodymap: {reason}", file=sys.stderr)
+        return 1
     from nmt_bodymap.ui.app import run_app
 
     return run_app(args_list[0] if args_list else None)

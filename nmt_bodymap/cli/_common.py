@@ -1,4 +1,9 @@
-"""Argument parsing shared by the subcommands, and output helpers."""
+"""Argument parsing shared by the subcommands, and output helpers.
+
+Output files are checked before any work is done, written atomically, and
+never written over a session file: only ``--save-session`` with
+``--force`` replaces a session, and only one the app wrote.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import NoReturn
 
 from nmt_bodymap import __version__
 from nmt_bodymap.atomic import replace_with
+from nmt_bodymap.session import Session, SessionError, is_session_file, save
 
 
 class CliError(Exception):
@@ -32,13 +38,39 @@ def output_path(text: str, allowed: tuple[str, ...]) -> Path:
         wanted = ", ".join(f".{s}" for s in allowed)
         raise CliError(f"cannot write '{text}': unknown format '{path.suffix or '(none)'}' (use {wanted})")
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise CliError(f"cannot write '{text}': folder '{parent}' does not exist")
-    if not os.access(parent, os.W_OK):
-        raise CliError(f"cannot write '{text}': folder '{parent}' is not writable")
-    if path.is_dir():
-        raise CliError(f"cannot write '{text}': it is a folder")
+    try:
+        if not parent.is_dir():
+            raise CliError(f"cannot write '{text}': folder '{parent}' does not exist")
+        if not os.access(parent, os.W_OK):
+            raise CliError(f"cannot write '{text}': folder '{parent}' is not writable")
+        if path.is_dir():
+            raise CliError(f"cannot write '{text}': it is a folder")
+        if "nmt" not in allowed and os.path.lexists(path) and is_session_file(path):
+            raise CliError(f"will not write '{text}': it is a session file")
+    except OSError as exc:
+        raise CliError(f"cannot write '{text}': {exc.strerror or exc}") from None
     return path
+
+
+def session_output_path(text: str, force: bool) -> Path:
+    """Where ``--save-session`` may write: a new file, or with ``force`` a session file the app wrote."""
+    path = output_path(text, ("nmt",))
+    if os.path.lexists(path):
+        if not is_session_file(path):
+            raise CliError(f"will not replace '{text}': it is not an nmt-bodymap session file")
+        if not force:
+            raise CliError(f"'{text}' already exists; add --force to replace it")
+    return path
+
+
+def save_session_file(session: Session, path: Path) -> None:
+    """Save a session made by a command; failures become CliError."""
+    try:
+        save(session, path)
+    except SessionError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

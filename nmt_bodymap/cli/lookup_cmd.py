@@ -9,8 +9,8 @@ import textwrap
 from dataclasses import dataclass
 
 from nmt_bodymap.chart import LANDMARKS, VIEWS, Chart, load_chart
-from nmt_bodymap.cli._common import CliError, output_path, positive_number
-from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark, save
+from nmt_bodymap.cli._common import CliError, positive_number, save_session_file, session_output_path
+from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark
 
 _AT = re.compile(r"^(?P<lm>[a-z0-9-]+)(?::(?P<side>[a-z]+))?(?:@(?P<view>[a-z-]+))?$")
 
@@ -99,7 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quality", choices=QUALITIES, default="aching", help="pain quality (default aching)")
     p.add_argument("--top", type=_top, default=10, metavar="N", help="how many candidates to show (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--save-session", metavar="FILE.nmt", help="save the drawing as a session file")
+    p.add_argument("--save-session", metavar="FILE.nmt", help="save the drawing as a new session file")
+    p.add_argument("--force", action="store_true", help="let --save-session replace a session file")
     p.set_defaults(run=run_lookup)
 
 
@@ -107,7 +108,7 @@ def run_lookup(args: argparse.Namespace) -> int:
     ats = [parse_at(a) for a in args.at]
     if args.radius > 400:
         raise CliError(f"--radius {args.radius:g} is too large (at most 400 mm)")
-    out = output_path(args.save_session, ("nmt",)) if args.save_session else None
+    out = session_output_path(args.save_session, args.force) if args.save_session else None
     chart = load_chart()
     try:
         session = place(chart, ats, args.radius, args.quality, args.intensity)
@@ -119,10 +120,7 @@ def run_lookup(args: argparse.Namespace) -> int:
     atlas = shipped_atlas()
     result = LookupEngine(atlas, chart).rank(session.marks)
     if out is not None:
-        try:
-            save(session, out)
-        except OSError as exc:
-            raise CliError(f"cannot write '{out}': {exc.strerror or exc}") from None
+        save_session_file(session, out)
     if args.json:
         doc = result.to_json()
         doc["candidates"] = doc["candidates"][: args.top]  # type: ignore[index]

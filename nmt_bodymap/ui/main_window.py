@@ -2,12 +2,15 @@
 
 Every command is an action with a shortcut and a tooltip, reachable from the
 menus by keyboard. The window remembers its size, layout, last tool and
-recent files (QSettings); unsaved work is autosaved and offered back after a
-crash.
+recent files (QSettings, in an owner-only folder and file, because recent
+file names often carry a client's name; File → Forget recent files clears
+them); unsaved work is autosaved and offered back after a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from nmt_bodymap import __version__
+from nmt_bodymap import __version__, paths
 from nmt_bodymap.atlas import Atlas, shipped_atlas
 from nmt_bodymap.chart import Chart, load_chart
 from nmt_bodymap.session import QUALITIES, QUALITY_TITLES, SUFFIX, Session, SessionError, load
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = settings or QSettings()
+        self._secure_settings()
         self.model = SessionModel(chart or load_chart(), atlas or shipped_atlas(), self)
         self.autosaver = Autosaver(self.model, autosave_dir)
         self._check_recovery = check_recovery
@@ -160,6 +164,9 @@ class MainWindow(QMainWindow):
         )
         self.act_print = self._action("&Print…", self.print_dialog, std.Print, "Print the session report")
         self.act_quit = self._action("&Quit", self.close, std.Quit, "Close nmt-bodymap")
+        self.act_forget_recent = self._action(
+            "&Forget recent files", self.forget_recent_files, None, "Clear the list of recently opened sessions"
+        )
         self.act_undo = self.model.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcuts([QKeySequence(std.Undo)])
         self.act_redo = self.model.undo_stack.createRedoAction(self, "&Redo")
@@ -246,6 +253,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         file.addActions([self.act_new, self.act_open])
         self.recent_menu = file.addMenu("Open &recent")
+        file.addAction(self.act_forget_recent)
         file.addActions([self.act_save, self.act_save_as])
         file.addSeparator()
         file.addActions([self.act_export, self.act_print])
@@ -428,7 +436,7 @@ class MainWindow(QMainWindow):
     def _write(self, path: str) -> bool:
         try:
             save_session(self.model.session, path)
-        except OSError as exc:
+        except (OSError, SessionError) as exc:
             QMessageBox.critical(self, "Cannot save", f"{exc}\n\nYour work is kept in this window and autosaved.")
             return False
         self.model.mark_saved(str(Path(path).resolve()))
@@ -457,6 +465,14 @@ class MainWindow(QMainWindow):
             act.setToolTip(path)
             act.triggered.connect(lambda _c=False, p=path: self.open_session(p))
         self.recent_menu.setEnabled(bool(recent))
+        self.act_forget_recent.setEnabled(bool(recent))
+
+    def forget_recent_files(self) -> None:
+        """Clear the recent files, from the menu and from the settings file."""
+        self.settings.remove("files/recent")
+        self._sync_settings()
+        self._refresh_recent()
+        self.statusBar().showMessage("Recent files forgotten", 4000)
 
     # -- exports (the export dialog lives in export_dialog.py) -------------------
 
@@ -527,7 +543,33 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/split", self.split.saveState())
-        s.sync()
+        self._sync_settings()
+
+    def _settings_file(self) -> Path | None:
+        name = self.settings.fileName()
+        if os.name != "posix" or not name or not os.path.isabs(name):
+            return None  # the Windows registry, or settings kept in memory
+        return Path(name)
+
+    def _secure_settings(self) -> None:
+        """Make the settings' folder (if it is the app's own) and file owner-only before Qt writes them."""
+        path = self._settings_file()
+        if path is None:
+            return
+        with contextlib.suppress(OSError):
+            if path.parent.name == paths.APP_NAME:
+                paths.private_dir(path.parent)
+            elif not path.parent.is_dir():
+                return
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600))
+            os.chmod(path, 0o600)
+
+    def _sync_settings(self) -> None:
+        self.settings.sync()
+        path = self._settings_file()
+        if path is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
