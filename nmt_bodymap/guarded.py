@@ -54,7 +54,9 @@ def _kind(mode: int) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:g} MB"
+    return f"{n / 1024:g} KB" if n >= 1024 else f"{n} bytes"
 
 
 def read_limited(path: Path | str, max_bytes: int, label: str | None = None) -> bytes:

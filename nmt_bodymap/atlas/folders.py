@@ -64,7 +64,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
                     if entry.name.startswith("."):
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if depth + 1 < MAX_DEPTH:
+                        if depth < MAX_DEPTH:
                             stack.append((Path(entry.path), depth + 1))
                     elif entry.name.endswith(SUFFIXES):
                         found.append(Path(entry.path))

@@ -46,7 +46,7 @@ def _report_skipped(skipped: list[str]) -> None:
 
 
 def _origin(atlas: Atlas, muscle_id: str) -> str:
-    """" (user atlas: FOLDER)" for a muscle from a user's atlas folder, else nothing."""
+    """ " (user atlas: FOLDER)" for a muscle from a user's atlas folder, else nothing."""
     folder = atlas.user_folders.get(muscle_id)
     return f" (user atlas: {folder})" if folder else ""
 
