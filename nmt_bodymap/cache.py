@@ -48,7 +48,9 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 _KEY_BYTES = 32
 _HEADER = b"hmac-sha256 "
-_keys: dict[Path, bytes | None] = {}
+#: The key per data folder, found once per process (keyed by the variables that locate the folder).
+_keys: dict[tuple[str | None, ...], bytes | None] = {}
+_LOCATING = ("XDG_DATA_HOME", "APPDATA", "HOME", "USERPROFILE")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -75,10 +77,10 @@ def decode_geometries(blobs: list[str]) -> list[BaseGeometry]:
 
 def secret() -> bytes | None:
     """The key of every entry's HMAC, made on first use; None when it cannot be kept."""
-    path = data_dir() / KEY_FILE
-    if path not in _keys:
-        _keys[path] = _load_or_make_key(path)
-    return _keys[path]
+    where = tuple(os.environ.get(name) for name in _LOCATING)
+    if where not in _keys:
+        _keys[where] = _load_or_make_key(data_dir() / KEY_FILE)
+    return _keys[where]
 
 
 def _load_or_make_key(path: Path) -> bytes | None:
@@ -149,7 +151,7 @@ def load(bucket: str, key: str) -> Any | None:
     if signing_key is None:
         return None
     try:
-        raw = read_limited(folder / bucket / f"{key}.json", MAX_ENTRY_BYTES)
+        raw = read_limited(os.path.join(folder, bucket, key + ".json"), MAX_ENTRY_BYTES)
     except BadFile:
         return None
     header, _, payload = raw.partition(b"\n")

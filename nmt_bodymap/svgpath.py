@@ -137,12 +137,19 @@ def sample_cubic(
     p0: Point, p1: Point, p2: Point, p3: Point, step: float = SAMPLE_STEP_MM, budget: SampleBudget | None = None
 ) -> np.ndarray:
     """Points along a cubic Bézier, excluding the start, at most ``step`` apart."""
-    ctrl = np.array([p0, p1, p2, p3], dtype=float)
-    _check_coordinates(ctrl)
-    hull = float(np.sum(np.linalg.norm(np.diff(ctrl, axis=0), axis=1)))
+    coords = (p0[0], p0[1], p1[0], p1[1], p2[0], p2[1], p3[0], p3[1])
+    # plain floats: this runs for every curve of every file, where numpy's per-call cost shows
+    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in coords):
+        _check_coordinates(np.array(coords))
+    hull = (
+        math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+        + math.hypot(p2[0] - p1[0], p2[1] - p1[1])
+        + math.hypot(p3[0] - p2[0], p3[1] - p2[1])
+    )
     n = max(1, math.ceil(1.2 * hull / step))  # parameter speed varies along a curve
     if budget is not None:
         budget.take(n)
+    ctrl = np.array((p0, p1, p2, p3), dtype=float)
     t = np.linspace(0.0, 1.0, n + 1)[1:, None]
     mt = 1.0 - t
     return mt**3 * ctrl[0] + 3 * mt * mt * t * ctrl[1] + 3 * mt * t * t * ctrl[2] + t**3 * ctrl[3]

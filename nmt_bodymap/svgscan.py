@@ -28,7 +28,7 @@ from dataclasses import dataclass
 # through to about two seconds of svgelements parsing (about 1 ms an element
 # and 30 µs a segment on the reference machine).
 #: The biggest shipped SVG (the anterior chart) has about 310 elements.
-MAX_ELEMENTS = 2_000
+MAX_ELEMENTS = 1_000
 #: The shipped files nest 4 deep.
 MAX_DEPTH = 32
 #: The biggest shipped SVG has about 2,500 path segments.

@@ -28,7 +28,7 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero 
 LARGE_EXPECTED = {
     "toml-nested-100000-deep": ("example.toml", "nested too deeply"),
     "svg-over-2-mb": ("example.svg", "over the limit of 2 MB"),
-    "svg-too-many-elements": ("example.svg", "more than 2,000 elements"),
+    "svg-too-many-elements": ("example.svg", "more than 1,000 elements"),
     "svg-too-many-segments": ("example.svg", "more than 50,000 path segments"),
     "svg-nested-1000-deep": ("example.svg", "nested more than 32 deep"),
 }
