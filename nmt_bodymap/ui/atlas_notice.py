@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -55,8 +56,12 @@ class SkippedFilesNotice(QWidget):
         close.setToolTip("Hide this notice")
         close.setAccessibleName("Hide the skipped files notice")
         close.clicked.connect(self.hide)
+        icon = QLabel()
+        size = self.label.fontMetrics().height()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(icon)
         layout.addWidget(self.label)
         layout.addWidget(self.details_button)
         layout.addWidget(close)
