@@ -258,3 +258,36 @@ def test_hostile_svg_values_never_stop_the_load(tmp_path_factory, case):
     write(folder, "example", GOOD_TOML, None)
     (folder / "example.svg").write_bytes(svg.encode("utf-8", "surrogatepass"))
     _check(folder, "example.svg" if fatal else None)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"/>', "viewBox width and height must be above 0"),
+        (b"<svg", "malformed XML"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><g/></svg>', "no body outline"),
+    ],
+)
+def test_a_bad_chart_file_is_a_chart_error_naming_it(tmp_path, monkeypatch, content, words):
+    from nmt_bodymap import resources
+    from nmt_bodymap.chart import ChartError, load_view
+
+    bad = tmp_path / "plantar.svg"
+    bad.write_bytes(content)
+    monkeypatch.setattr(resources, "chart_svg", lambda _view: bad)
+    with pytest.raises(ChartError) as info:
+        load_view("plantar")
+    assert info.value.file == str(bad) and words in info.value.reason
+
+
+def test_a_broken_chart_is_a_problem_not_an_exception(monkeypatch):
+    from nmt_bodymap.atlas import loader
+    from nmt_bodymap.chart import ChartError
+
+    def broken():
+        raise ChartError("is a FIFO (named pipe), not a regular file", "/x/anterior.svg")
+
+    monkeypatch.setattr(loader, "load_chart", broken)
+    atlas = load_atlas([Path(__file__).parent / "fixtures" / "atlas_good"])
+    assert [str(p) for p in atlas.problems] == ["/x/anterior.svg: is a FIFO (named pipe), not a regular file"]
+    assert atlas.muscles == {} and atlas.skipped == ["/x/anterior.svg"]
