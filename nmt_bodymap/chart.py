@@ -25,6 +25,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache, resources
+from nmt_bodymap.guarded import MAX_SVG_BYTES, BadFile, read_limited
 from nmt_bodymap.svgdoc import SvgError, parse_viewbox, read_svg
 
 VIEWS: tuple[str, ...] = ("anterior", "posterior", "right-lateral", "left-lateral", "plantar")
@@ -49,7 +50,12 @@ CHART_COMPILER = "chart-compiler-3"
 
 
 class ChartError(ValueError):
-    """A bad view name, landmark or chart file."""
+    """A bad view name, landmark or chart file (``file`` names the file, if any)."""
+
+    def __init__(self, message: str, file: str | None = None) -> None:
+        self.file = file
+        self.reason = message
+        super().__init__(f"{file}: {message}" if file else message)
 
 
 @dataclass(frozen=True)
@@ -359,8 +365,8 @@ def rings_to_polygon(rings: list[np.ndarray]) -> BaseGeometry:
     return shape
 
 
-def _compile_view(name: str, path: Path) -> dict:
-    doc = read_svg(path)
+def _compile_view(name: str, path: Path, data: bytes) -> dict:
+    doc = read_svg(path, data)
     viewbox = parse_viewbox(doc.root["viewBox"])
     bodies: list[Polygon] = []
     overlays: list[Polygon] = []
@@ -415,15 +421,57 @@ def _compile_view(name: str, path: Path) -> dict:
     }
 
 
+def _valid_view(value: object, data: bytes) -> bool:
+    """Whether a compiled view read from the cache has the right shape and the source's counts."""
+    if not isinstance(value, dict) or set(value) != {
+        "viewbox",
+        "overlay",
+        "side_labels",
+        "silhouette",
+        "regions",
+        "landmarks",
+    }:
+        return False
+
+    def numbers(items: list) -> bool:
+        return all(isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v) for v in items)
+
+    regions, landmarks, labels = value["regions"], value["landmarks"], value["side_labels"]
+    return (
+        isinstance(value["viewbox"], list)
+        and len(value["viewbox"]) == 4
+        and numbers(value["viewbox"])
+        and isinstance(value["silhouette"], str)
+        and isinstance(value["overlay"], str)
+        and isinstance(regions, list)
+        and len(regions) == data.count(b"data-region=")
+        and all(isinstance(r, list) and len(r) == 4 and all(isinstance(v, str) for v in r) for r in regions)
+        and isinstance(landmarks, list)
+        and len(landmarks) == data.count(b"data-landmark=")
+        and all(isinstance(m, list) and len(m) == 4 and numbers(m[2:]) for m in landmarks)
+        and isinstance(labels, list)
+        and all(isinstance(t, list) and len(t) == 4 and numbers(t[1:]) for t in labels)
+    )
+
+
 def load_view(name: str) -> ChartView:
-    """Load one view (compiled geometry is cached between runs)."""
+    """Load one view (compiled geometry is cached between runs); every fault is a ChartError."""
     check_view(name)
     path = resources.chart_svg(name)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ChartError(f"{path}: cannot read chart view ({exc.strerror})") from None
-    compiled = cache.cached("chart", cache.digest(CHART_COMPILER, name, data), lambda: _compile_view(name, path))
+        data = read_limited(path, MAX_SVG_BYTES)
+        key = cache.digest(CHART_COMPILER, name, data)
+        compiled = cache.cached(
+            "chart", key, lambda: _compile_view(name, path, data), lambda value: _valid_view(value, data)
+        )
+        return _build_view(name, path, compiled)
+    except BadFile as exc:  # SvgError included
+        raise ChartError(f"{exc.element}: {exc.reason}" if exc.element else exc.reason, str(path)) from None
+    except Exception as exc:
+        raise ChartError(f"cannot load chart view ({type(exc).__name__}: {str(exc)[:200]})", str(path)) from None
+
+
+def _build_view(name: str, path: Path, compiled: dict) -> ChartView:
     geoms = cache.decode_geometries([compiled["silhouette"]] + [r[3] for r in compiled["regions"]])
     overlay = cache.decode_geometries([compiled["overlay"]])[0]
     regions = [

@@ -1,10 +1,13 @@
 """Read an SVG file into shapes with their attributes, in user units.
 
 A thin, defensive layer over svgelements shared by the chart and the atlas
-loaders: it undoes the viewBox scaling svgelements applies, samples curves
-with :mod:`nmt_bodymap.svgpath`, checks path data strictly (svgelements
-drops a bad tail silently) and turns every parser failure into one
-:class:`SvgError` that names the file and, where known, the element.
+loaders: it reads only regular files within :data:`~nmt_bodymap.guarded.MAX_SVG_BYTES`,
+refuses hostile files before parsing (:mod:`nmt_bodymap.svgscan`: element,
+depth and path-segment counts, ``<use>``, entities, a bad viewBox, shapes of
+size 0), undoes the viewBox scaling svgelements applies, samples curves with
+:mod:`nmt_bodymap.svgpath` within a point budget, checks path data strictly
+(svgelements drops a bad tail silently) and turns every parser failure into
+one :class:`SvgError` that names the file and, where known, the element.
 """
 
 from __future__ import annotations
@@ -17,18 +20,19 @@ from xml.etree import ElementTree
 import numpy as np
 import svgelements as se
 
-from nmt_bodymap.svgpath import PathDataError, check_path_data, element_rings
+from nmt_bodymap.guarded import MAX_SVG_BYTES, BadFile, read_limited
+from nmt_bodymap.svgpath import PathDataError, SampleBudget, check_path_data, element_rings
+from nmt_bodymap.svgscan import SvgLimitError, scan_svg
+
+#: Most points all curves of one file may be sampled into (the biggest shipped file needs about 43,000).
+MAX_SAMPLED_POINTS = 500_000
 
 
-class SvgError(ValueError):
+class SvgError(BadFile):
     """A file that cannot be read as the SVG we expect."""
 
     def __init__(self, source: str, message: str, element: str | None = None) -> None:
-        self.source = source
-        self.element = element
-        self.reason = message
-        where = f"{source}: {element}: " if element else f"{source}: "
-        super().__init__(where + message)
+        super().__init__(source, message, element)
 
 
 @dataclass
@@ -80,34 +84,43 @@ def _groups(data: bytes) -> tuple[dict[str, str], list[dict[str, str]]]:
 
 
 def read_svg(path: Path | str, data: bytes | None = None, label: str | None = None) -> SvgDocument:
-    """Parse ``path`` (or ``data``) into shapes in the document's user units."""
+    """Parse ``path`` (or ``data``) into shapes in the document's user units.
+
+    Every fault is an :class:`SvgError`; no other exception leaves this function.
+    """
     source = label or str(path)
+    try:
+        return _read_svg(path, data, source)
+    except SvgError:
+        raise
+    except BadFile as exc:
+        raise SvgError(source, exc.reason, exc.element) from None
+    except RecursionError:
+        raise SvgError(source, "elements nested too deeply or a reference refers to itself") from None
+    except MemoryError:
+        raise SvgError(source, "too big to parse") from None
+    except Exception as exc:  # svgelements raises many kinds of errors on bad input
+        raise SvgError(source, f"cannot parse SVG ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+def _read_svg(path: Path | str, data: bytes | None, source: str) -> SvgDocument:
     if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise SvgError(source, f"cannot read file ({exc.strerror or exc})") from None
+        data = read_limited(path, MAX_SVG_BYTES, source)
+    elif len(data) > MAX_SVG_BYTES:
+        raise SvgError(source, f"is {len(data):,} bytes, over the limit of {MAX_SVG_BYTES // 1024 // 1024} MB")
+    try:
+        scan_svg(data)
+    except SvgLimitError as exc:
+        raise SvgError(source, exc.reason, exc.element) from None
     try:
         root, groups = _groups(data)
     except ElementTree.ParseError as exc:
         raise SvgError(source, f"malformed XML ({exc})") from None
-    except RecursionError:
-        raise SvgError(source, "elements nested too deeply") from None
-    if root.get("viewBox") is None:
-        raise SvgError(source, "the <svg> element has no viewBox")
-    try:
-        svg = se.SVG.parse(io.BytesIO(data), reify=True, ppi=se.DEFAULT_PPI)
-    except RecursionError:
-        raise SvgError(source, "elements nested too deeply or a <use> refers to itself") from None
-    except Exception as exc:  # svgelements raises many kinds of errors on bad input
-        raise SvgError(source, f"cannot parse SVG ({type(exc).__name__}: {exc})") from None
+    svg = se.SVG.parse(io.BytesIO(data), reify=True, ppi=se.DEFAULT_PPI)
     to_user = ~se.Matrix(svg.viewbox_transform) if svg.viewbox_transform else se.Matrix()
+    budget = SampleBudget(MAX_SAMPLED_POINTS)
     shapes: list[SvgShape] = []
-    try:
-        elements = list(svg.elements())
-    except RecursionError:
-        raise SvgError(source, "elements nested too deeply or a <use> refers to itself") from None
-    for element in elements:
+    for element in svg.elements():
         if not isinstance(element, _SHAPES):
             continue
         attrs = dict(element.values.get("attributes", {}))
@@ -120,7 +133,9 @@ def read_svg(path: Path | str, data: bytes | None = None, label: str | None = No
             except PathDataError as exc:
                 raise SvgError(source, f"bad path data: {exc}", shape.label()) from None
         try:
-            rings = element_rings(element)
+            rings = element_rings(element, budget=budget)
+        except PathDataError as exc:
+            raise SvgError(source, str(exc), shape.label()) from None
         except Exception as exc:  # degenerate shapes (zero radius arcs, NaN)
             raise SvgError(source, f"cannot sample shape ({exc})", shape.label()) from None
         shape.rings = [_apply(to_user, ring) for ring in rings]

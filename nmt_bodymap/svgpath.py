@@ -9,7 +9,9 @@ Bézier path data for the chart generator and atlas authors:
   except where asked for).
 * :func:`element_rings` samples any svgelements shape to about 0.5 mm
   with numpy; svgelements' own sampling defaults to a tolerance so fine
-  that one curve can take seconds.
+  that one curve can take seconds. Coordinates must be finite and within
+  :data:`MAX_COORDINATE`, and a :class:`SampleBudget` bounds the points a
+  whole file may produce, so a hostile curve cannot exhaust memory.
 * :func:`check_path_data` validates ``d`` strictly, because svgelements
   silently drops everything after the first bad token.
 """
@@ -25,12 +27,34 @@ import svgelements as se
 
 #: Maximum distance between sampled points on a curve, in millimetres.
 SAMPLE_STEP_MM = 0.5
+#: Largest coordinate accepted (user units; the chart is 1,750 mm tall, the atlas sheets 4,140 wide).
+MAX_COORDINATE = 1e6
 
 Point = tuple[float, float]
 
 
 class PathDataError(ValueError):
-    """Raised for path data that svgelements would silently truncate."""
+    """Raised for path data that svgelements would silently truncate, or that cannot be sampled."""
+
+
+class SampleBudget:
+    """How many more points the shapes of one file may be sampled into."""
+
+    def __init__(self, points: int) -> None:
+        self.limit = points
+        self.left = points
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise PathDataError(f"the drawing needs more than {self.limit:,} sampled points; simplify it")
+
+
+def _check_coordinates(points: np.ndarray) -> None:
+    if not np.all(np.isfinite(points)):
+        raise PathDataError("coordinates are not finite numbers")
+    if np.any(np.abs(points) > MAX_COORDINATE):
+        raise PathDataError(f"coordinates beyond ±{MAX_COORDINATE:,.0f}")
 
 
 # ---------------------------------------------------------------------------
@@ -109,27 +133,41 @@ def polygon_d(ring: Sequence[Point] | np.ndarray) -> str:
 # ---------------------------------------------------------------------------
 
 
-def sample_cubic(p0: Point, p1: Point, p2: Point, p3: Point, step: float = SAMPLE_STEP_MM) -> np.ndarray:
+def sample_cubic(
+    p0: Point, p1: Point, p2: Point, p3: Point, step: float = SAMPLE_STEP_MM, budget: SampleBudget | None = None
+) -> np.ndarray:
     """Points along a cubic Bézier, excluding the start, at most ``step`` apart."""
-    ctrl = np.array([p0, p1, p2, p3], dtype=float)
-    hull = float(np.sum(np.linalg.norm(np.diff(ctrl, axis=0), axis=1)))
+    coords = (p0[0], p0[1], p1[0], p1[1], p2[0], p2[1], p3[0], p3[1])
+    # plain floats: this runs for every curve of every file, where numpy's per-call cost shows
+    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in coords):
+        _check_coordinates(np.array(coords))
+    hull = (
+        math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+        + math.hypot(p2[0] - p1[0], p2[1] - p1[1])
+        + math.hypot(p3[0] - p2[0], p3[1] - p2[1])
+    )
     n = max(1, math.ceil(1.2 * hull / step))  # parameter speed varies along a curve
+    if budget is not None:
+        budget.take(n)
+    ctrl = np.array((p0, p1, p2, p3), dtype=float)
     t = np.linspace(0.0, 1.0, n + 1)[1:, None]
     mt = 1.0 - t
     return mt**3 * ctrl[0] + 3 * mt * mt * t * ctrl[1] + 3 * mt * t * t * ctrl[2] + t**3 * ctrl[3]
 
 
-def sample_quadratic(p0: Point, p1: Point, p2: Point, step: float = SAMPLE_STEP_MM) -> np.ndarray:
+def sample_quadratic(
+    p0: Point, p1: Point, p2: Point, step: float = SAMPLE_STEP_MM, budget: SampleBudget | None = None
+) -> np.ndarray:
     """Points along a quadratic Bézier, excluding the start."""
     a, b, c = (np.asarray(p, dtype=float) for p in (p0, p1, p2))
-    return sample_cubic(tuple(a), tuple(a + 2 / 3 * (b - a)), tuple(c + 2 / 3 * (b - c)), tuple(c), step)
+    return sample_cubic(tuple(a), tuple(a + 2 / 3 * (b - a)), tuple(c + 2 / 3 * (b - c)), tuple(c), step, budget)
 
 
 def _xy(point: se.Point) -> Point:
     return (float(point.x), float(point.y))
 
 
-def path_rings(path: se.Path, step: float = SAMPLE_STEP_MM) -> list[np.ndarray]:
+def path_rings(path: se.Path, step: float = SAMPLE_STEP_MM, budget: SampleBudget | None = None) -> list[np.ndarray]:
     """Sample every subpath of an svgelements path (transforms applied)."""
     rings: list[np.ndarray] = []
     current: list[np.ndarray] = []
@@ -137,6 +175,7 @@ def path_rings(path: se.Path, step: float = SAMPLE_STEP_MM) -> list[np.ndarray]:
     def flush() -> None:
         if current:
             ring = np.vstack(current)
+            _check_coordinates(ring)
             if len(ring) >= 2:
                 rings.append(ring)
         current.clear()
@@ -155,27 +194,33 @@ def path_rings(path: se.Path, step: float = SAMPLE_STEP_MM) -> list[np.ndarray]:
         elif isinstance(seg, se.CubicBezier):
             if not current:
                 current.append(np.array([_xy(seg.start)]))
-            current.append(sample_cubic(_xy(seg.start), _xy(seg.control1), _xy(seg.control2), _xy(seg.end), step))
+            current.append(
+                sample_cubic(_xy(seg.start), _xy(seg.control1), _xy(seg.control2), _xy(seg.end), step, budget)
+            )
         elif isinstance(seg, se.QuadraticBezier):
             if not current:
                 current.append(np.array([_xy(seg.start)]))
-            current.append(sample_quadratic(_xy(seg.start), _xy(seg.control), _xy(seg.end), step))
+            current.append(sample_quadratic(_xy(seg.start), _xy(seg.control), _xy(seg.end), step, budget))
         elif isinstance(seg, se.Arc):
             if not current:
                 current.append(np.array([_xy(seg.start)]))
             for cubic in seg.as_cubic_curves():
                 current.append(
-                    sample_cubic(_xy(cubic.start), _xy(cubic.control1), _xy(cubic.control2), _xy(cubic.end), step)
+                    sample_cubic(
+                        _xy(cubic.start), _xy(cubic.control1), _xy(cubic.control2), _xy(cubic.end), step, budget
+                    )
                 )
     flush()
     return rings
 
 
-def element_rings(element: se.Shape, step: float = SAMPLE_STEP_MM) -> list[np.ndarray]:
+def element_rings(
+    element: se.Shape, step: float = SAMPLE_STEP_MM, budget: SampleBudget | None = None
+) -> list[np.ndarray]:
     """Sampled rings of any svgelements shape: path, circle, ellipse, rect, polygon."""
     if isinstance(element, se.Path):
-        return path_rings(element, step)
-    return path_rings(se.Path(element), step)
+        return path_rings(element, step, budget)
+    return path_rings(se.Path(element), step, budget)
 
 
 # ---------------------------------------------------------------------------

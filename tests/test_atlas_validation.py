@@ -35,7 +35,16 @@ EXPECTED = {
     "unknown-region": ("example.toml", "[[entrapment]] #1", "unknown chart region 'neck-sideways'"),
     "unknown-key": ("example.toml", None, "unknown key 'symptom'"),
     "missing-drawing": ("example.toml", None, "has no drawing example.svg"),
-    "entity-bomb": ("example.svg", None, "amplification"),
+    "entity-bomb": ("example.svg", None, "entities are not allowed"),
+    "use-bomb": ("example.svg", "<use>", "<use> (a clone) is not allowed"),
+    "viewbox-zero": ("example.svg", None, "viewBox width and height must be above 0"),
+    "viewbox-not-finite": ("example.svg", None, "viewBox numbers must be finite"),
+    "trp-radius-zero": ("example.svg", "trp1-posterior", "'r' must be a number above 0, got '0'"),
+    "trp-radius-negative": ("example.svg", "trp1-posterior", "'r' must be a number above 0, got '-5'"),
+    "trp-not-a-circle": ("example.svg", "trp1-posterior", "must be a <circle>"),
+    "nested-too-deep": ("example.svg", None, "nested more than 32 deep"),
+    "toml-huge-integer": ("example.toml", None, "Exceeds the limit (4300 digits)"),
+    "toml-not-utf8": ("example.toml", None, "not UTF-8 text"),
 }
 
 

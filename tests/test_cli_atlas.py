@@ -53,7 +53,8 @@ def test_list_json_shape(capsys):
     assert code == 0
     rows = json.loads(out)
     trap = next(r for r in rows if r["id"] == "trapezius")
-    assert set(trap) == {"id", "name", "latin", "group", "trigger_points"}
+    assert set(trap) == {"id", "name", "latin", "group", "trigger_points", "user_atlas"}
+    assert trap["user_atlas"] is None  # shipped
     assert trap["latin"] == "Musculus trapezius"
     assert {"id", "label", "views"} == set(trap["trigger_points"][0])
     assert "posterior" in trap["trigger_points"][0]["views"]

@@ -151,6 +151,9 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
             out.problems.append((label, "has no geometry"))
             continue
         if kind == "trp":
+            if shape.tag != "circle":  # svgscan has already refused a circle of radius 0 or less
+                out.problems.append((label, 'a trigger point marker must be a <circle> (data-kind="trp")'))
+                continue
             x = float((rings[0][:, 0].min() + rings[0][:, 0].max()) / 2)
             y = float((rings[0][:, 1].min() + rings[0][:, 1].max()) / 2)
             if view_name in out.points[trp]:

@@ -9,7 +9,6 @@ exist in the chart's vocabulary.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,7 @@ from nmt_bodymap.atlas.model import (
     Source,
 )
 from nmt_bodymap.chart import LANDMARKS
+from nmt_bodymap.guarded import BadFile, parse_toml, shown
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -73,7 +73,8 @@ class _Checker:
         self.problems: list[tuple[str | None, str]] = []
 
     def fail(self, where: str | None, message: str) -> None:
-        self.problems.append((where, message))
+        # values from the file are echoed in messages: keep a hostile one readable
+        self.problems.append((where[:120] if where else where, message if len(message) <= 300 else message[:299] + "…"))
 
     def text(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> str:
         value = table.get(key)
@@ -119,15 +120,13 @@ def parse_muscle_toml(
     """Parse and check one muscle's text. Returns the text (None if unusable) and problems."""
     c = _Checker()
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [(None, "not UTF-8 text")]
-    except tomllib.TOMLDecodeError as exc:
-        return None, [(None, f"malformed TOML ({exc})")]
+        doc = parse_toml(data, expected_id)
+    except BadFile as exc:
+        return None, [(None, exc.reason)]
     c.unknown(doc, _TOP_KEYS, None)
     fmt = doc.get("format")
     if fmt != FORMAT_VERSION:
-        c.fail(None, f"'format' must be {FORMAT_VERSION} (got {fmt!r})")
+        c.fail(None, f"'format' must be {FORMAT_VERSION} (got {shown(fmt)})")
     mid = c.text(doc, "id", None)
     if mid and not ID_PATTERN.fullmatch(mid):
         c.fail(None, f"id '{mid}' must be lower-case words joined by hyphens")

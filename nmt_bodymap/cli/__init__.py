@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import sys
 
-from nmt_bodymap.cli._common import CliError, build_parser
+from nmt_bodymap.cli._common import CliError
+from nmt_bodymap.cli.parser import build_parser
 
 
 def main(argv: list[str] | None = None) -> int:

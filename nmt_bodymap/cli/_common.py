@@ -3,6 +3,9 @@
 Output files are checked before any work is done, written atomically, and
 never written over a session file: only ``--save-session`` with
 ``--force`` replaces a session, and only one the app wrote.
+
+The parser of the whole command is built in :mod:`nmt_bodymap.cli.parser`,
+which imports the subcommand modules; they import this module, never that one.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from nmt_bodymap import __version__
 from nmt_bodymap.atomic import replace_with
 from nmt_bodymap.session import Session, SessionError, is_session_file, save
 
@@ -89,23 +91,6 @@ def positive_number(text: str) -> float:
     if not value > 0 or value != value or value == float("inf"):
         raise argparse.ArgumentTypeError(f"'{text}' must be a positive number")
     return value
-
-
-def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
-    from nmt_bodymap.cli import atlas_cmd, chart_cmd, export_cmd, lookup_cmd
-
-    parser = OneLineParser(
-        prog="nmt-bodymap",
-        description="Body chart, trigger point referral atlas and reverse lookup for neuromuscular therapists. "
-        "Run without arguments (or with a .nmt session file) to open the app. "
-        "Decision support for trained therapists, not a diagnosis.",
-    )
-    parser.add_argument("--version", action="version", version=f"nmt-bodymap {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd):
-        module.register(sub)
-    parser.set_defaults(run=lambda _args: missing_command(parser))
-    return parser, set(sub.choices)
 
 
 def missing_command(parser: argparse.ArgumentParser) -> int:

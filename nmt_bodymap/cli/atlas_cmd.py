@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from nmt_bodymap.atlas import CAUSES, GROUPS, PREVALENCE, SELF_CARE_KINDS, Muscle, load_atlas
+from nmt_bodymap.atlas import CAUSES, GROUPS, PREVALENCE, SELF_CARE_KINDS, Atlas, Muscle, load_atlas
 from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
 
 
@@ -32,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     check = atlas_sub.add_parser("check", help="validate atlas files; exit 1 if any problem")
     check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="folders or .toml/.svg files (default: the shipped atlas)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="folders or .toml/.svg files (default: the shipped atlas and the user's atlas folders)",
     )
     check.set_defaults(run=run_check)
 
@@ -40,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _report_skipped(skipped: list[str]) -> None:
     if skipped:
         print(f"note: {len(skipped)} atlas file(s) skipped; run 'nmt-bodymap atlas check' for details", file=sys.stderr)
+
+
+def _origin(atlas: Atlas, muscle_id: str) -> str:
+    """ " (user atlas: FOLDER)" for a muscle from a user's atlas folder, else nothing."""
+    folder = atlas.user_folders.get(muscle_id)
+    return f" (user atlas: {folder})" if folder else ""
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -52,6 +61,7 @@ def run_list(args: argparse.Namespace) -> int:
             "latin": m.latin,
             "group": m.group,
             "trigger_points": [{"id": t.id, "label": t.label, "views": t.views} for t in m.trigger_points],
+            "user_atlas": str(atlas.user_folders[m.id]) if m.id in atlas.user_folders else None,
         }
         for m in atlas.muscles.values()
     ]
@@ -64,7 +74,7 @@ def run_list(args: argparse.Namespace) -> int:
             group = m.group
             print(f"\n{GROUPS[group]}")
         trps = ", ".join(t.label.split(",")[0] for t in m.trigger_points)
-        print(f"  {m.id:34} {m.name:36} {trps}")
+        print(f"  {m.id:34} {m.name:36} {trps}{_origin(atlas, m.id)}")
     print(f"\n{len(atlas.muscles)} muscles, {atlas.trigger_point_count} trigger points")
     return 0
 
@@ -137,14 +147,18 @@ def run_check(args: argparse.Namespace) -> int:
         if not p.is_dir() and p.suffix not in (".toml", ".svg"):
             raise CliError(f"'{path}' is not an atlas folder or a .toml/.svg file")
     atlas = load_atlas(args.paths or None)
+    for muscle_id, replaced in sorted(atlas.overrides.items()):
+        new_file = atlas.muscles[muscle_id].toml_path
+        print(f"note: {muscle_id}: {new_file}{_origin(atlas, muscle_id)} replaces {replaced}")
     for problem in atlas.problems:
         print(problem)
+    user = f" ({len(atlas.user_folders)} from user atlas folders)" if atlas.user_folders else ""
     if atlas.problems:
         files = len({p.file for p in atlas.problems})
-        print(f"{len(atlas.problems)} problem(s) in {files} file(s); {len(atlas.muscles)} muscle(s) valid")
+        print(f"{len(atlas.problems)} problem(s) in {files} file(s); {len(atlas.muscles)} muscle(s) valid{user}")
         return 1
     print(
-        f"ok: {len(atlas.muscles)} muscles, {atlas.trigger_point_count} trigger points, "
+        f"ok: {len(atlas.muscles)} muscles{user}, {atlas.trigger_point_count} trigger points, "
         f"{len(atlas.sided)} sided trigger points"
     )
     return 0

@@ -36,6 +36,7 @@ from nmt_bodymap.chart import Chart, load_chart
 from nmt_bodymap.session import QUALITIES, QUALITY_TITLES, SUFFIX, Session, SessionError, load
 from nmt_bodymap.ui import icons
 from nmt_bodymap.ui.atlas_browser import AtlasBrowser
+from nmt_bodymap.ui.atlas_notice import SkippedFilesNotice
 from nmt_bodymap.ui.candidates_panel import CandidatesPanel
 from nmt_bodymap.ui.chart_canvas import ChartCanvas, Tool
 from nmt_bodymap.ui.files import Autosaver, Recovery, save_session
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.statusBar().addPermanentWidget(SkippedFilesNotice(self.model))
         self.statusBar().showMessage("Mark the client's pain on the chart. " + DISCLAIMER.split(".")[0] + ".")
         self.canvas.zoomChanged.connect(lambda z: self.zoom_label.setText(f"Zoom {z / self._fit_zoom() * 100:.0f} %"))
         self.canvas.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 4000))
