@@ -60,6 +60,8 @@ def positive_number(text: str) -> float:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    from importlib import import_module
+
     from nmt_bodymap.cli import atlas_cmd, chart_cmd, export_cmd, lookup_cmd
 
     parser = OneLineParser(
@@ -72,6 +74,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd):
         module.register(sub)
+    import_module("nmt_bodymap.cli.clients_cmd").register(sub)
+    import_module("nmt_bodymap.cli.visits_cmd").register(sub)
+    import_module("nmt_bodymap.cli.progress_cmd").register(sub)
+    import_module("nmt_bodymap.cli.backup_cmd").register(sub)
     parser.set_defaults(run=lambda _args: missing_command(parser))
     return parser, set(sub.choices)
 
