@@ -42,18 +42,25 @@ def store_errors() -> Iterator[None]:
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, *, create: bool, backup_first: bool = False) -> Iterator[Store]:
     """The store named by ``--db``; ``backup_first`` makes today's automatic backup before a change."""
-    from nmt_bodymap.store import backup, open_store, resolve
+    from nmt_bodymap.store import DatabaseDamaged, backup, open_store, resolve
 
     with store_errors():
         db = resolve(args.db)
-        if backup_first:
-            daily_backup(db)
-        store = open_store(db, create=create, before_migration=backup.before_migration)
     try:
         with store_errors():
-            yield store
-    finally:
-        store.close()
+            if backup_first:
+                daily_backup(db)
+            store = open_store(db, create=create, before_migration=backup.before_migration)
+            try:
+                yield store
+            finally:
+                store.close()
+    except CliError as exc:
+        if isinstance(exc.__context__, DatabaseDamaged):
+            latest = backup.latest_backup(db)
+            if latest is not None:
+                raise CliError(f"{exc}; latest backup: {latest}") from None
+        raise
 
 
 def daily_backup(db: object) -> None:

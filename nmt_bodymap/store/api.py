@@ -22,7 +22,7 @@ from nmt_bodymap.session import Session
 from nmt_bodymap.store import clients as client_rows
 from nmt_bodymap.store.clients import aware
 from nmt_bodymap.store import visits as visit_rows
-from nmt_bodymap.store.engine import WRITE, make_engine, migrate, needs_migration
+from nmt_bodymap.store.engine import BUSY_TIMEOUT_S, WRITE, make_engine, migrate, needs_migration, use_wal
 from nmt_bodymap.store.errors import translated
 from nmt_bodymap.store.location import Database, prepare_file, resolve
 from nmt_bodymap.store.records import BinEntry, Client, Visit, VisitSummary, VisitVersion
@@ -41,23 +41,27 @@ def open_store(
     user: str | None = None,
     create: bool = True,
     before_migration: Callable[[Database], None] | None = None,
+    busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> Store:
     """Open (and create or migrate) the practice database.
 
     ``database`` is a path or URL (``--db``), else ``NMT_BODYMAP_DB``, else the
     default file. ``create=False`` refuses a file that does not exist yet.
     ``before_migration`` runs before an existing database's schema is
-    upgraded (the command line makes a backup there).
+    upgraded (the command line makes a backup there). Another program
+    writing holds the database for at most ``busy_timeout`` seconds before
+    a change here fails with :class:`RecordInUse`.
     """
     db = database if isinstance(database, Database) else resolve(database)
     existed = db.path is None or db.path.exists()
     prepare_file(db, create)
-    engine = make_engine(db)
+    engine = make_engine(db, busy_timeout)
     try:
         if needs_migration(engine, db.label):
             if existed and before_migration is not None:
                 before_migration(db)
             migrate(engine, db.label)
+        use_wal(engine, db.label)
     except BaseException:
         engine.dispose()
         raise

@@ -47,10 +47,6 @@ def make_engine(db: Database, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA synchronous = FULL")
-            try:
-                cursor.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # locked by another writer: WAL is persistent, a later connection sets it
         finally:
             cursor.close()
 
@@ -101,6 +97,24 @@ def needs_migration(engine: Engine, label: str) -> bool:
             f"'{HEAD_REVISION}'); update the app. The database was left untouched"
         )
     return True
+
+
+def use_wal(engine: Engine, label: str) -> None:
+    """Switch a checked database to write-ahead logging (kept in the file; set once).
+
+    Not done on connect: a database that is refused must be left exactly as it was.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with translated(label):
+        raw = engine.raw_connection()  # outside any transaction: SQLite will not switch inside one
+        try:
+            cursor = raw.cursor()
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.close()
+        finally:
+            raw.close()
 
 
 def migrate(engine: Engine, label: str) -> None:

@@ -38,9 +38,13 @@ def parse_date(value: str | dt.date, what: str = "visit date") -> dt.date:
         raise StoreError(f"the {what} '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def session_therapist(session: Session) -> str:
-    """The therapist named in the session (bridge: session format 2 adds ``therapist``)."""
-    return str(getattr(session, "therapist", "") or "")
+def session_therapist(session: Session, default: str = "") -> str:
+    """The therapist named in the session, else ``default``.
+
+    Bridge: session format 2 adds ``therapist``; read with getattr until it lands.
+    """
+    value = getattr(session, "therapist", None)
+    return default if value is None else str(value)
 
 
 def to_summary(row: Row[Any]) -> VisitSummary:
@@ -205,7 +209,7 @@ def change(
         .where(and_(visits.c.id == visit_id, visits.c.version == expected_version))
         .values(
             visit_date=new_date,
-            therapist=therapist if therapist is not None else session_therapist(session),
+            therapist=therapist if therapist is not None else session_therapist(session, row.therapist),
             document=document,
             updated_at=now,
             updated_by=user,
