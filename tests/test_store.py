@@ -66,6 +66,14 @@ def test_add_find_and_search_clients(store: Store):
     store.add_client("X-1")
     assert alex.id and alex.version == 1 and alex.birth_date == dt.date(1980, 5, 17)
     assert store.find_client("C-017") == alex
+    assert store.clients("C-017")[0].to_dict() == {
+        "id": alex.id,
+        "code": "C-017",
+        "name": "Alex Example",
+        "birth_date": "1980-05-17",
+        "visit_count": 0,
+        "last_visit": None,
+    }
     assert store.find_client("c-017").id == alex.id  # codes ignore case
     assert store.find_client("alex  example").id == alex.id  # exact name, case and spacing ignored
     assert [c.code for c in store.clients("zoe")] == ["C-018"]  # accents ignored

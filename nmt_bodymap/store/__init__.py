@@ -32,12 +32,13 @@ from nmt_bodymap.store.errors import (
 )
 from nmt_bodymap.store.exchange import match_client, read_session_file, visit_file_name
 from nmt_bodymap.store.location import ENV_VAR, Database, default_path, resolve
-from nmt_bodymap.store.records import BinEntry, Client, Visit, VisitSummary, VisitVersion
+from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
 
 __all__ = [
     "ENV_VAR",
     "BinEntry",
     "Client",
+    "ClientSummary",
     "Conflict",
     "Database",
     "DatabaseDamaged",

@@ -25,7 +25,7 @@ from nmt_bodymap.store import visits as visit_rows
 from nmt_bodymap.store.engine import BUSY_TIMEOUT_S, WRITE, make_engine, migrate, needs_migration, use_wal
 from nmt_bodymap.store.errors import translated
 from nmt_bodymap.store.location import Database, prepare_file, resolve
-from nmt_bodymap.store.records import BinEntry, Client, Visit, VisitSummary, VisitVersion
+from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
 
 
 def default_user() -> str:
@@ -135,8 +135,8 @@ class Store:
         with self._read() as conn:
             return client_rows.by_name(conn, name)
 
-    def clients(self, search: str = "", *, limit: int | None = None, offset: int = 0) -> list[Client]:
-        """Clients by name, each with its visit count and last visit; ``search`` matches name or code."""
+    def clients(self, search: str = "", *, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
+        """The client list by name, with visit counts and last visits; ``search`` matches name or code words."""
         with self._read() as conn:
             return client_rows.listing(conn, search, limit, offset)
 
@@ -245,7 +245,7 @@ class Store:
     def bin(self) -> list[BinEntry]:
         """What is in the bin: clients, and visits of clients not in the bin."""
         with self._read() as conn:
-            binned_clients = client_rows.listing(conn, in_bin=True)
+            binned_clients = client_rows.binned(conn)
             entries = [BinEntry("client", c.id, c.id, c.label, c.deleted_at or c.updated_at) for c in binned_clients]
             for row in visit_rows.binned(conn):
                 owner = client_rows.get(conn, row.client_id, include_bin=True)

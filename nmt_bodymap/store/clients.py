@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, delete, func, insert, select, true, update
 
 from nmt_bodymap.store.errors import Conflict, DuplicateCode, NotFound, StoreError
-from nmt_bodymap.store.records import Client
+from nmt_bodymap.store.records import Client, ClientSummary
 from nmt_bodymap.store.schema import clients, visits
 
 MAX_CODE = 64
@@ -156,17 +156,30 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def listing(
-    conn: Connection, search: str = "", limit: int | None = None, offset: int = 0, in_bin: bool = False
-) -> list[Client]:
+LIST_COLUMNS = (
+    clients.c.id,
+    clients.c.code,
+    clients.c.name,
+    clients.c.birth_date,
+    clients.c.visit_count,
+    clients.c.last_visit,
+)
+
+
+def listing(conn: Connection, search: str = "", limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
     """Clients by name (then code); every word of ``search`` must appear in the name or code."""
-    query = select(clients).where(clients.c.deleted_at.is_not(None) if in_bin else clients.c.deleted_at.is_(None))
+    query = select(*LIST_COLUMNS).where(clients.c.deleted_at.is_(None))
     for word in fold(search).split():
         query = query.where(clients.c.search_key.like(f"%{_escape_like(word)}%", escape="\\"))
     query = query.order_by(clients.c.name_key, clients.c.code_key).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [to_client(r) for r in conn.execute(query)]
+    return [ClientSummary(*row) for row in conn.execute(query)]
+
+
+def binned(conn: Connection) -> list[Client]:
+    rows = conn.execute(select(clients).where(clients.c.deleted_at.is_not(None)).order_by(clients.c.deleted_at))
+    return [to_client(r) for r in rows]
 
 
 def count(conn: Connection) -> int:

@@ -53,6 +53,32 @@ class Client:
 
 
 @dataclass(frozen=True)
+class ClientSummary:
+    """A row of the client list: what the list shows, read without the rest of the record."""
+
+    id: int
+    code: str
+    name: str
+    birth_date: dt.date | None
+    visit_count: int
+    last_visit: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.code
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "birth_date": _iso(self.birth_date),
+            "visit_count": self.visit_count,
+            "last_visit": _iso(self.last_visit),
+        }
+
+
+@dataclass(frozen=True)
 class VisitSummary:
     """A visit as the lists and the progress series need it (its document is not parsed)."""
 

@@ -69,7 +69,7 @@ clients = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Index(None, "name_key"),
-    Index(None, "deleted_at", "name_key"),
+    Index(None, "deleted_at", "name_key", "code_key"),
 )
 
 visits = Table(

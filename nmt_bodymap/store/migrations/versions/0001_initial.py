@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code_key", name="uq_clients_code_key"),
     )
     op.create_index("ix_clients_name_key", "clients", ["name_key"])
-    op.create_index("ix_clients_deleted_at_name_key", "clients", ["deleted_at", "name_key"])
+    op.create_index("ix_clients_deleted_at_name_key_code_key", "clients", ["deleted_at", "name_key", "code_key"])
     op.create_table(
         "visits",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
