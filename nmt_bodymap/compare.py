@@ -44,7 +44,8 @@ class ViewComparison:
     def geometry(self, change: str) -> BaseGeometry:
         if change not in CHANGES:
             raise ValueError(f"unknown change '{change}' (changes: {', '.join(CHANGES)})")
-        return getattr(self, change)  # type: ignore[no-any-return]
+        geometry: BaseGeometry = getattr(self, change)
+        return geometry
 
     def areas(self) -> dict[str, float]:
         """Area of each change in mm²."""

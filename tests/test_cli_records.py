@@ -48,7 +48,10 @@ def practice(db: str, capsys: pytest.CaptureFixture[str]) -> str:
     later = Path(db).with_name("later.nmt")
     sessions.save(smaller, later)
     assert run(capsys, "visits", "import", str(HEADACHE), "--client", "C-017", "--db", db)[0] == 0
-    assert run(capsys, "visits", "import", str(later), "--client", "Alex Example", "--date", "2026-12-04", "--db", db)[0] == 0
+    assert (
+        run(capsys, "visits", "import", str(later), "--client", "Alex Example", "--date", "2026-12-04", "--db", db)[0]
+        == 0
+    )
     return db
 
 
@@ -95,7 +98,9 @@ def test_visits_list(practice: str, capsys: pytest.CaptureFixture[str]):
     assert {"id", "therapist", "closed", "extent_percent", "jaccard_previous", "version"} <= set(doc["visits"][0])
     status, out, _ = run(capsys, "visits", "list", "alex example", "--db", practice)
     assert "2026-11-20" in out and "2 visit(s)" in out
-    one_line_error(*run(capsys, "visits", "list", "C-404", "--db", practice)[::2], "no client with the code or name 'C-404'")
+    one_line_error(
+        *run(capsys, "visits", "list", "C-404", "--db", practice)[::2], "no client with the code or name 'C-404'"
+    )
 
 
 def test_visits_import_is_all_or_nothing(practice: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -106,7 +111,9 @@ def test_visits_import_is_all_or_nothing(practice: str, tmp_path: Path, capsys: 
         "broken.nmt",
         "damaged or truncated",
     )
-    one_line_error(*run(capsys, "visits", "import", str(HEADACHE), "--client", "Nobody", "--db", practice)[::2], "no client")
+    one_line_error(
+        *run(capsys, "visits", "import", str(HEADACHE), "--client", "Nobody", "--db", practice)[::2], "no client"
+    )
     one_line_error(
         *run(capsys, "visits", "import", str(tmp_path / "missing.nmt"), "--client", "C-018", "--db", practice)[::2],
         "missing.nmt",
@@ -157,7 +164,7 @@ def test_clients_export(practice: str, tmp_path: Path, capsys: pytest.CaptureFix
     one_line_error(*run(capsys, "clients", "export", "C-017", "-o", str(out_dir), "--db", practice)[::2], "--yes")
     assert not out_dir.exists()
     status, out, _ = run(capsys, "clients", "export", "C-017", "-o", str(out_dir), "--yes", "--db", practice)
-    assert status == 0
+    assert status == 0 and "exported client C-017" in out
     record = json.loads((out_dir / "record.json").read_text())
     assert record["client"]["code"] == "C-017" and len(record["visits"]) == 2
     assert len(list(out_dir.glob("visit-*.nmt"))) == 2

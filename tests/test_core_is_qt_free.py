@@ -22,6 +22,9 @@ CORE = [
     "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",
     "nmt_bodymap.report",
+    "nmt_bodymap.progress",
+    "nmt_bodymap.compare",
+    "nmt_bodymap.store",
 ]
 
 BLOCKER = """

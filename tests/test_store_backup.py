@@ -189,7 +189,12 @@ def test_sealed_files_detect_every_kind_of_tampering():
     with pytest.raises(SealedDamaged):
         attempt(good[: start + chunk])  # cut at a chunk boundary: the last chunk is missing
     with pytest.raises(SealedDamaged):
-        attempt(good[:start] + good[start + chunk : start + 2 * chunk] + good[start : start + chunk] + good[start + 2 * chunk :])
+        attempt(
+            good[:start]
+            + good[start + chunk : start + 2 * chunk]
+            + good[start : start + chunk]
+            + good[start + 2 * chunk :]
+        )
     flipped = bytearray(good)
     flipped[start + 10] ^= 1
     with pytest.raises(SealedDamaged):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -47,6 +46,8 @@ def passphrase(confirm: bool) -> str:
         return value
     if not sys.stdin.isatty():
         raise CliError(f"a passphrase is needed: set ${PASSPHRASE_ENV} or run in a terminal")
+    import getpass
+
     first = getpass.getpass("Passphrase: ")
     if not first:
         raise CliError("the passphrase is empty")

@@ -209,9 +209,7 @@ def _legend(painter: QPainter, k: float, x: float, y: float, entries: Sequence[t
         cursor += width
 
 
-def paint_progress(
-    painter: QPainter, k: float, area: QRectF, visits: Sequence[ProgressPoint], title: str = ""
-) -> None:
+def paint_progress(painter: QPainter, k: float, area: QRectF, visits: Sequence[ProgressPoint], title: str = "") -> None:
     """Paint the plot into ``area`` (device pixels); ``k`` is device pixels per millimetre."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -259,7 +257,9 @@ def paint_progress(
 
     ax = _Axes(rects[1], dates[0], dates[-1], 10.0)
     _panel(painter, k, rects[1], "Intensity drawn (0–10)", ax, [0, 5, 10], "")
-    _legend(painter, k, rects[1].right(), rects[1].top() - 3.6 * k, [("maximum", MAXIMUM, ""), ("mean", MEAN, "dashed")])
+    _legend(
+        painter, k, rects[1].right(), rects[1].top() - 3.6 * k, [("maximum", MAXIMUM, ""), ("mean", MEAN, "dashed")]
+    )
     _series(painter, k, ax, [(v.date, _f(v.max_intensity)) for v in ordered], MAXIMUM)
     _series(painter, k, ax, [(v.date, _f(v.mean_intensity)) for v in ordered], MEAN, dashed=True)
 

@@ -20,9 +20,17 @@ from sqlalchemy import Connection, Engine
 
 from nmt_bodymap.session import Session
 from nmt_bodymap.store import clients as client_rows
-from nmt_bodymap.store.clients import aware
 from nmt_bodymap.store import visits as visit_rows
-from nmt_bodymap.store.engine import BUSY_TIMEOUT_S, WRITE, make_engine, migrate, needs_migration, use_wal
+from nmt_bodymap.store.clients import aware
+from nmt_bodymap.store.engine import (
+    BUSY_TIMEOUT_S,
+    WRITE,
+    make_engine,
+    migrate,
+    needs_migration,
+    sqlite_pragma,
+    use_wal,
+)
 from nmt_bodymap.store.errors import translated
 from nmt_bodymap.store.location import Database, prepare_file, resolve
 from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
@@ -40,7 +48,7 @@ def open_store(
     *,
     user: str | None = None,
     create: bool = True,
-    before_migration: Callable[[Database], None] | None = None,
+    before_migration: Callable[[Database], object] | None = None,
     busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> Store:
     """Open (and create or migrate) the practice database.
@@ -171,8 +179,7 @@ class Store:
 
     def _checkpoint(self) -> None:
         if self.db.backend == "sqlite":
-            with translated(self.db.label), self._engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite_pragma(self._engine, self.db.label, "wal_checkpoint(TRUNCATE)")
 
     # -- visits ----------------------------------------------------------------
 
@@ -251,13 +258,19 @@ class Store:
                 owner = client_rows.get(conn, row.client_id, include_bin=True)
                 if not owner.in_bin:
                     label = f"{owner.label}, {row.visit_date.isoformat()}"
-                    entries.append(BinEntry("visit", row.id, row.client_id, label, aware(row.deleted_at)))
+                    entries.append(
+                        BinEntry("visit", row.id, row.client_id, label, aware(row.deleted_at) or owner.updated_at)
+                    )
             return entries
 
     # -- exchange (see nmt_bodymap.store.exchange) ---------------------------------
 
     def import_files(
-        self, files: Iterable[str | os.PathLike[str]], *, client_id: int | None = None, date: dt.date | str | None = None
+        self,
+        files: Iterable[str | os.PathLike[str]],
+        *,
+        client_id: int | None = None,
+        date: dt.date | str | None = None,
     ) -> list[VisitSummary]:
         """Import ``.nmt`` files as visits; all of them or, when one fails, none."""
         from nmt_bodymap.store import exchange

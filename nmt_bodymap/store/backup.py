@@ -91,10 +91,12 @@ def _sqlite_error(where: str, exc: sqlite3.Error) -> StoreError:
 def _copy_live(source: Path, target: Path) -> None:
     """Online backup of ``source`` into the (empty, private) file ``target``, as a one-file database."""
     try:
-        with contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)) as src:
-            with contextlib.closing(sqlite3.connect(target)) as dst:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
+        with (
+            contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         raise _sqlite_error(str(source), exc) from None
 
@@ -249,11 +251,13 @@ def _keep_current(db: Database) -> tuple[Path | None, bool]:
 def _copy_into_live(fresh: Path, live: Path) -> bool:
     """Copy ``fresh`` over the live database in one SQLite transaction; False when that cannot be done."""
     try:
-        with contextlib.closing(sqlite3.connect(fresh)) as src:
-            with contextlib.closing(sqlite3.connect(live, timeout=BUSY_TIMEOUT_S)) as dst:
-                dst.execute("PRAGMA journal_mode = WAL")
-                src.backup(dst)
-                dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with (
+            contextlib.closing(sqlite3.connect(fresh)) as src,
+            contextlib.closing(sqlite3.connect(live, timeout=BUSY_TIMEOUT_S)) as dst,
+        ):
+            dst.execute("PRAGMA journal_mode = WAL")
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return True
     except sqlite3.Error as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():

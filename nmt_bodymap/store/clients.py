@@ -99,8 +99,9 @@ def add(
         "created_by": user,
         "updated_by": user,
     }
-    new_id = conn.execute(insert(clients).values(**values).returning(clients.c.id)).scalar_one()
-    return get(conn, new_id)
+    key = conn.execute(insert(clients).values(**values)).inserted_primary_key
+    assert key is not None
+    return get(conn, int(key[0]))
 
 
 def _ensure_code_free(conn: Connection, code: str, other_than: int | None = None) -> None:
@@ -183,7 +184,9 @@ def binned(conn: Connection) -> list[Client]:
 
 
 def count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(clients).where(clients.c.deleted_at.is_(None))).scalar())
+    return int(
+        conn.execute(select(func.count()).select_from(clients).where(clients.c.deleted_at.is_(None))).scalar_one()
+    )
 
 
 def change(conn: Connection, user: str, client_id: int, expected_version: int | None, **changes: Any) -> Client:
@@ -230,9 +233,9 @@ def set_binned(conn: Connection, user: str, client_id: int, binned: bool) -> Cli
 def erase(conn: Connection, client_id: int) -> int:
     """Delete a client and everything about them (visits and history cascade); returns visits erased."""
     get(conn, client_id, include_bin=True)
-    n = conn.execute(select(func.count()).select_from(visits).where(visits.c.client_id == client_id)).scalar()
+    n = conn.execute(select(func.count()).select_from(visits).where(visits.c.client_id == client_id)).scalar_one()
     conn.execute(delete(clients).where(clients.c.id == client_id))
-    return int(n or 0)
+    return int(n)
 
 
 def refresh_summary(conn: Connection, client_id: int) -> None:

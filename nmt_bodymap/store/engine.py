@@ -106,13 +106,19 @@ def use_wal(engine: Engine, label: str) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    if sqlite_pragma(engine, label, "journal_mode") != "wal":
+        sqlite_pragma(engine, label, "journal_mode = WAL")
+
+
+def sqlite_pragma(engine: Engine, label: str, pragma: str) -> Any:
+    """Run ``PRAGMA pragma`` outside any transaction (some refuse to run inside one); its first value."""
     with translated(label):
-        raw = engine.raw_connection()  # outside any transaction: SQLite will not switch inside one
+        raw = engine.raw_connection()
         try:
             cursor = raw.cursor()
-            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                cursor.execute("PRAGMA journal_mode = WAL")
+            row = cursor.execute(f"PRAGMA {pragma}").fetchone()
             cursor.close()
+            return row[0] if row else None
         finally:
             raw.close()
 

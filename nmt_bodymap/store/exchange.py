@@ -187,4 +187,3 @@ def export_client(
         shutil.rmtree(work, ignore_errors=True)
         raise
     return folder
-

@@ -21,7 +21,8 @@ from sqlalchemy import Connection, Row, and_, insert, select, update
 from nmt_bodymap import progress
 from nmt_bodymap import session as sessions
 from nmt_bodymap.session import Session, SessionError
-from nmt_bodymap.store.clients import aware, get as get_client, refresh_summary, utc_now
+from nmt_bodymap.store.clients import aware, refresh_summary, utc_now
+from nmt_bodymap.store.clients import get as get_client
 from nmt_bodymap.store.errors import Conflict, NotFound, StoreError
 from nmt_bodymap.store.records import Client, Visit, VisitSummary, VisitVersion
 from nmt_bodymap.store.schema import visit_versions, visits
@@ -109,9 +110,8 @@ def add(
     before = order(conn, client_id)
     document = _document(session, client, visit_date)
     now = utc_now()
-    new_id = conn.execute(
-        insert(visits)
-        .values(
+    key = conn.execute(
+        insert(visits).values(
             client_id=client_id,
             visit_date=visit_date,
             therapist=therapist if therapist is not None else session_therapist(session),
@@ -122,10 +122,11 @@ def add(
             updated_by=user,
             **_metric_values(session),
         )
-        .returning(visits.c.id)
-    ).scalar_one()
+    ).inserted_primary_key
+    assert key is not None
+    new_id = int(key[0])
     after_change(conn, client_id, before, changed={new_id})
-    return int(new_id)
+    return new_id
 
 
 def _row(conn: Connection, visit_id: int, include_bin: bool = False) -> Row[Any]:

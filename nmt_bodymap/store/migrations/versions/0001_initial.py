@@ -68,9 +68,7 @@ def upgrade() -> None:
         sa.Column("metrics_version", sa.Integer, nullable=False, server_default="0"),
         *_stamps(),
         sa.PrimaryKeyConstraint("id", name="pk_visits"),
-        sa.ForeignKeyConstraint(
-            ["client_id"], ["clients.id"], name="fk_visits_client_id_clients", ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["client_id"], ["clients.id"], name="fk_visits_client_id_clients", ondelete="CASCADE"),
     )
     op.create_index(
         "ix_visits_client_id_deleted_at_visit_date_id", "visits", ["client_id", "deleted_at", "visit_date", "id"]
