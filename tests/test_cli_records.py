@@ -237,3 +237,14 @@ def test_command_groups_without_a_subcommand_show_help(capsys: pytest.CaptureFix
     for group in ("clients", "visits"):
         status, _out, err = run(capsys, group)
         assert status == 2 and "SUBCOMMAND" in err
+
+
+def test_a_newer_database_is_refused_in_one_line(practice: str, capsys: pytest.CaptureFixture[str]):
+    import sqlite3
+
+    with sqlite3.connect(practice) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    conn.close()
+    before = Path(practice).read_bytes()
+    one_line_error(*run(capsys, "clients", "add", "--code", "C-5", "--db", practice)[::2], "newer nmt-bodymap")
+    assert Path(practice).read_bytes() == before

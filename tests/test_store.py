@@ -22,7 +22,6 @@ from nmt_bodymap.store import (
     NotFound,
     Store,
     StoreError,
-    match_client,
     open_store,
 )
 
@@ -293,7 +292,10 @@ def test_import_matches_by_code_then_by_exact_name(store: Store, tmp_path: Path)
     assert store.import_files([named])[0].client_id == sam.id
     alex = store.add_client("C-017", "Someone")
     assert store.import_files([HEADACHE])[0].client_id == alex.id  # the code wins over the name
-    assert match_client(store, headache()) == store.client(alex.id)
+    assert store.match_client(headache()) == store.client(alex.id)
+    stranger = headache()
+    stranger.client_code, stranger.client_name = "Z-1", ""
+    assert store.match_client(stranger) is None
 
 
 def test_a_damaged_or_unmatched_file_imports_nothing(store: Store, tmp_path: Path):

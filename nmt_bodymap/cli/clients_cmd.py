@@ -64,12 +64,15 @@ def opened(args: argparse.Namespace, *, create: bool, backup_first: bool = False
 
 
 def daily_backup(db: object) -> None:
-    from nmt_bodymap.store import Database, StoreError, backup
+    """Today's automatic backup before a change; a database that cannot be opened is left to say why."""
+    from nmt_bodymap.store import Database, DatabaseDamaged, NotAStore, SchemaTooNew, StoreError, backup
 
     if not isinstance(db, Database) or db.path is None or not db.path.exists():
         return
     try:
         backup.daily(db)
+    except (DatabaseDamaged, NotAStore, SchemaTooNew):
+        pass  # opening it reports the fault in one line
     except (StoreError, OSError) as exc:
         print(f"nmt-bodymap: warning: no automatic backup today ({exc})", file=sys.stderr)
 

@@ -30,7 +30,7 @@ from nmt_bodymap.store.errors import (
     SchemaTooNew,
     StoreError,
 )
-from nmt_bodymap.store.exchange import match_client, read_session_file, visit_file_name
+from nmt_bodymap.store.exchange import read_session_file, visit_file_name
 from nmt_bodymap.store.location import ENV_VAR, Database, default_path, resolve
 from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
 
@@ -55,7 +55,6 @@ __all__ = [
     "VisitVersion",
     "default_path",
     "default_user",
-    "match_client",
     "open_store",
     "read_session_file",
     "resolve",

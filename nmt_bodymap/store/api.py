@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 
 from nmt_bodymap.session import Session
 from nmt_bodymap.store import clients as client_rows
+from nmt_bodymap.store import exchange
 from nmt_bodymap.store import visits as visit_rows
 from nmt_bodymap.store.clients import aware
 from nmt_bodymap.store.engine import (
@@ -31,7 +32,7 @@ from nmt_bodymap.store.engine import (
     sqlite_pragma,
     use_wal,
 )
-from nmt_bodymap.store.errors import translated
+from nmt_bodymap.store.errors import ImportRefused, translated
 from nmt_bodymap.store.location import Database, prepare_file, resolve
 from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
 
@@ -265,6 +266,14 @@ class Store:
 
     # -- exchange (see nmt_bodymap.store.exchange) ---------------------------------
 
+    def match_client(self, session: Session) -> Client | None:
+        """The client a session belongs to (its code, else its exact name), or None when unsure."""
+        with self._read() as conn:
+            try:
+                return exchange.match(conn, session, Path("session"))
+            except ImportRefused:
+                return None
+
     def import_files(
         self,
         files: Iterable[str | os.PathLike[str]],
@@ -272,15 +281,20 @@ class Store:
         client_id: int | None = None,
         date: dt.date | str | None = None,
     ) -> list[VisitSummary]:
-        """Import ``.nmt`` files as visits; all of them or, when one fails, none."""
-        from nmt_bodymap.store import exchange
+        """Import ``.nmt`` files as visits: all of them or, when one cannot be, none (ImportRefused).
 
-        return exchange.import_files(self, files, client_id=client_id, date=date)
+        Each goes to ``client_id``, else to the client its code, then its exact name, matches.
+        """
+        parsed = exchange.read_sessions(files, date)
+        with self._write() as conn:
+            return exchange.add_sessions(conn, self.user, parsed, client_id)
 
     def export_visit(self, visit_id: int, path: str | os.PathLike[str]) -> Path:
-        from nmt_bodymap.store import exchange
-
-        return exchange.export_visit(self, visit_id, Path(path))
+        """A visit as a ``.nmt`` file (a new file; never overwrites)."""
+        with self._read() as conn:
+            visit = visit_rows.get(conn, visit_id)
+            client = client_rows.get(conn, visit.summary.client_id)
+        return exchange.export_visit(visit, client, Path(path))
 
     def export_client(
         self,
@@ -289,6 +303,8 @@ class Store:
         *,
         visit_hook: Callable[[Visit, Path], None] | None = None,
     ) -> Path:
-        from nmt_bodymap.store import exchange
-
-        return exchange.export_client(self, client_id, Path(folder), visit_hook=visit_hook)
+        """Everything about a client in a new folder (see :mod:`nmt_bodymap.store.exchange`)."""
+        target = exchange.check_new_folder(Path(folder))
+        with self._read() as conn:  # one consistent snapshot of the whole record
+            record = exchange.client_record(conn, client_id)
+        return exchange.export_client(record, target, visit_hook)

@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +35,10 @@ from nmt_bodymap.session import Session, SessionError
 from nmt_bodymap.store import clients as client_rows
 from nmt_bodymap.store import visits as visit_rows
 from nmt_bodymap.store.errors import ImportRefused, StoreError
-from nmt_bodymap.store.records import Client, Visit, VisitSummary
+from nmt_bodymap.store.records import Client, Visit, VisitSummary, VisitVersion
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-
-    from nmt_bodymap.store.api import Store
 
 MAX_SESSION_BYTES = 20 * 1024 * 1024
 RECORD_FORMAT = "nmt-bodymap-client-record"
@@ -62,7 +61,8 @@ def read_session_file(path: Path) -> Session:
         raise ImportRefused(str(exc)) from None
 
 
-def _match(conn: Connection, session: Session, source: Path) -> Client:
+def match(conn: Connection, session: Session, source: Path) -> Client:
+    """The client a session file belongs to: by code, then by exact name; ImportRefused otherwise."""
     if session.client_code:
         found = client_rows.by_code(conn, session.client_code)
         if found is not None:
@@ -76,22 +76,10 @@ def _match(conn: Connection, session: Session, source: Path) -> Client:
     raise ImportRefused(f"{source}: no client matches '{who}' (by code, then by name); choose the client")
 
 
-def match_client(store: Store, session: Session) -> Client | None:
-    """The client a session belongs to (code, then exact name), or None when unsure."""
-    with store.transaction() as conn:
-        try:
-            return _match(conn, session, Path("session"))
-        except ImportRefused:
-            return None
-
-
-def import_files(
-    store: Store,
-    files: Iterable[str | os.PathLike[str]],
-    *,
-    client_id: int | None = None,
-    date: dt.date | str | None = None,
-) -> list[VisitSummary]:
+def read_sessions(
+    files: Iterable[str | os.PathLike[str]], date: dt.date | str | None = None
+) -> list[tuple[Path, Session, dt.date]]:
+    """Every file read and checked, with its visit date (``date`` overrides the sessions'), before any write."""
     paths = [Path(f) for f in files]
     if not paths:
         raise ImportRefused("no session files to import")
@@ -104,12 +92,18 @@ def import_files(
         except StoreError as exc:
             raise ImportRefused(f"{path}: {exc}; give the date") from None
         parsed.append((path, session, when))
+    return parsed
+
+
+def add_sessions(
+    conn: Connection, user: str, parsed: list[tuple[Path, Session, dt.date]], client_id: int | None
+) -> list[VisitSummary]:
+    """Add the read sessions as visits, in the caller's (one) transaction."""
     added: list[int] = []
-    with store.transaction() as conn:
-        for path, session, when in parsed:
-            target = client_rows.get(conn, client_id) if client_id is not None else _match(conn, session, path)
-            added.append(visit_rows.add(conn, store.user, target.id, session, when, None))
-        return [visit_rows.summary(conn, v) for v in added]
+    for path, session, when in parsed:
+        target = client_rows.get(conn, client_id) if client_id is not None else match(conn, session, path)
+        added.append(visit_rows.add(conn, user, target.id, session, when, None))
+    return [visit_rows.summary(conn, v) for v in added]
 
 
 def _session_text(visit: Visit, client: Client) -> str:
@@ -124,13 +118,11 @@ def visit_file_name(visit: VisitSummary, suffix: str = sessions.SUFFIX) -> str:
     return f"visit-{visit.date.isoformat()}-{visit.id}{suffix}"
 
 
-def export_visit(store: Store, visit_id: int, path: Path) -> Path:
+def export_visit(visit: Visit, client: Client, path: Path) -> Path:
     if path.exists():
         raise StoreError(f"{path}: already exists; choose another name")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: folder '{path.parent}' does not exist")
-    visit = store.visit(visit_id)
-    client = store.client(visit.summary.client_id)
     try:
         sessions.write_private(path, _session_text(visit, client))
     except OSError as exc:
@@ -138,19 +130,38 @@ def export_visit(store: Store, visit_id: int, path: Path) -> Path:
     return path
 
 
-def export_client(
-    store: Store, client_id: int, folder: Path, visit_hook: Callable[[Visit, Path], None] | None = None
-) -> Path:
+@dataclass(frozen=True)
+class ClientRecord:
+    """Everything the store holds about one client, read in one transaction."""
+
+    client: Client
+    visits: list[Visit]
+    histories: dict[int, list[VisitVersion]]
+
+
+def client_record(conn: Connection, client_id: int) -> ClientRecord:
+    client = client_rows.get(conn, client_id, include_bin=True)
+    rows = visit_rows.summaries(conn, client_id, include_bin=True)
+    return ClientRecord(
+        client,
+        [visit_rows.get(conn, v.id, include_bin=True) for v in rows],
+        {v.id: visit_rows.history(conn, v.id) for v in rows},
+    )
+
+
+def check_new_folder(folder: Path) -> Path:
     folder = folder.expanduser().absolute()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StoreError(f"{folder}: already exists and is not an empty folder; choose a new folder")
     if not folder.parent.is_dir():
         raise StoreError(f"{folder}: folder '{folder.parent}' does not exist")
-    with store.transaction() as conn:  # one consistent snapshot of the whole record
-        client = client_rows.get(conn, client_id, include_bin=True)
-        rows = visit_rows.summaries(conn, client_id, include_bin=True)
-        visits = [visit_rows.get(conn, v.id, include_bin=True) for v in rows]
-        histories = {v.id: visit_rows.history(conn, v.id) for v in rows}
+    return folder
+
+
+def export_client(record: ClientRecord, folder: Path, visit_hook: Callable[[Visit, Path], None] | None = None) -> Path:
+    """Write ``record`` into the new folder ``folder``; it appears complete or not at all."""
+    folder = check_new_folder(folder)
+    client, visits, histories = record.client, record.visits, record.histories
     work = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".nmt-export-"))  # 0700
     try:
         entries: list[dict[str, Any]] = []
@@ -168,7 +179,7 @@ def export_client(
             )
             if visit_hook is not None:
                 visit_hook(visit, work)
-        record = {
+        document = {
             "format": RECORD_FORMAT,
             "version": RECORD_VERSION,
             "app_version": __version__,
@@ -176,7 +187,7 @@ def export_client(
             "client": {**client.to_dict(), "in_bin": client.in_bin},
             "visits": entries,
         }
-        sessions.write_private(work / "record.json", json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        sessions.write_private(work / "record.json", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
         if folder.exists():
             folder.rmdir()  # empty, checked above
         os.replace(work, folder)
