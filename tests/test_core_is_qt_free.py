@@ -29,6 +29,9 @@ CORE = [
     "nmt_bodymap.session_file",
     "nmt_bodymap.red_flags",
     "nmt_bodymap.report",
+    "nmt_bodymap.progress",
+    "nmt_bodymap.compare",
+    "nmt_bodymap.store",
 ]
 
 BLOCKER = """

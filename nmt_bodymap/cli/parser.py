@@ -9,7 +9,16 @@ from __future__ import annotations
 import argparse
 
 from nmt_bodymap import __version__
-from nmt_bodymap.cli import atlas_cmd, chart_cmd, export_cmd, lookup_cmd
+from nmt_bodymap.cli import (
+    atlas_cmd,
+    backup_cmd,
+    chart_cmd,
+    clients_cmd,
+    export_cmd,
+    lookup_cmd,
+    progress_cmd,
+    visits_cmd,
+)
 from nmt_bodymap.cli._common import OneLineParser, missing_command
 
 
@@ -23,7 +32,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     parser.add_argument("--version", action="version", version=f"nmt-bodymap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd):
+    for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd, clients_cmd, visits_cmd, progress_cmd, backup_cmd):
         module.register(sub)
     parser.set_defaults(run=lambda _args: missing_command(parser))
     return parser, set(sub.choices)

@@ -1,0 +1,144 @@
+"""Which database to use, and its file made private before SQLite opens it.
+
+The database is chosen by, in order: ``--db PATH_OR_URL`` (the caller passes
+it), the ``NMT_BODYMAP_DB`` environment variable, then the default file
+``practice.sqlite3`` in the app's data folder. A plain path and a
+``sqlite:///PATH`` URL both name a SQLite file. Server URLs
+(``postgresql://...``) are recognised but refused until the clinic server
+lands (issue 16), so nothing ever half-works against a server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from nmt_bodymap import paths
+from nmt_bodymap.store.errors import StoreError
+
+ENV_VAR = "NMT_BODYMAP_DB"
+DEFAULT_NAME = "practice.sqlite3"
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class Database:
+    """A resolved database: its SQLAlchemy URL, and its file when it is SQLite."""
+
+    url: URL
+    path: Path | None  # the SQLite file; None for a server
+    is_default: bool = False
+
+    @property
+    def label(self) -> str:
+        """How to name the database in messages (never a password)."""
+        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+
+def default_path() -> Path:
+    return paths.data_dir() / DEFAULT_NAME
+
+
+def resolve(value: str | os.PathLike[str] | None = None) -> Database:
+    """The database named by ``value``, else ``NMT_BODYMAP_DB``, else the default file."""
+    if value is None or str(value) == "":
+        value = os.environ.get(ENV_VAR) or None
+    if value is None:
+        path = default_path()
+        return Database(_sqlite_url(path), path, is_default=True)
+    text = os.fspath(value)
+    if "://" not in text:
+        path = Path(text).expanduser().absolute()
+        return Database(_sqlite_url(path), path, is_default=path == default_path().absolute())
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise StoreError(f"'{_hide(text)}' is not a database path or URL") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise StoreError("a SQLite URL must name a file (sqlite:///PATH)")
+        path = Path(url.database).expanduser().absolute()
+        return Database(_sqlite_url(path), path, is_default=path == default_path().absolute())
+    if backend in SERVER_SCHEMES:
+        raise StoreError(
+            f"{url.render_as_string(hide_password=True)}: a clinic server (PostgreSQL) is not supported by this "
+            "version yet; use a SQLite file"
+        )
+    raise StoreError(f"'{_hide(text)}': unknown database kind '{backend}' (give a file path or sqlite:///PATH)")
+
+
+def _hide(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("@")[-1]
+
+
+def _sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def prepare_file(db: Database, create: bool) -> None:
+    """Make sure a SQLite file exists owner-only (0600) before SQLite opens it.
+
+    The default folder is created 0700; for a file elsewhere the folder must
+    exist (the app never changes the permissions of a folder it did not make).
+    """
+    if db.path is None:
+        return
+    path = db.path
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"{path}: not a database file")
+        _tighten(path)
+        return
+    if not create:
+        raise StoreError(f"{path}: no practice database there (add a client first, or check --db)")
+    if db.is_default:
+        paths.private_dir(path.parent)
+    elif not path.parent.is_dir():
+        raise StoreError(f"{path}: folder '{path.parent}' does not exist")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # whatever the umask
+    finally:
+        os.close(fd)
+
+
+def _tighten(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        st = path.stat()
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def backups_dir(db: Database) -> Path:
+    """Where the automatic backups of ``db`` go: ``data_dir()/backups`` (owner-only).
+
+    A database other than the default gets its own subfolder, named by a hash
+    of its path (never by anything a client wrote).
+    """
+    base = paths.data_dir() / "backups"
+    if db.is_default or db.path is None:
+        return base
+    return base / hashlib.sha256(str(db.path).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""The migration scripts (see the package docstring)."""

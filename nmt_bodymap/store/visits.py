@@ -1,0 +1,309 @@
+"""Visit rows: add from a session, read, list, amend with history, close, bin (SQL on a connection).
+
+A visit's session is stored as its ``.nmt`` JSON document; the columns the
+lists and the progress series need are computed from it at save time
+(:mod:`nmt_bodymap.progress`). The overlap with the previous visit
+(``jaccard_previous``) depends on the order of a client's visits, so every
+write recomputes it for exactly the visits whose predecessor or drawing
+changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, insert, select, update
+
+from nmt_bodymap import progress
+from nmt_bodymap import session as sessions
+from nmt_bodymap.session import Session, SessionError
+from nmt_bodymap.store.clients import aware, refresh_summary, utc_now
+from nmt_bodymap.store.clients import get as get_client
+from nmt_bodymap.store.errors import Conflict, NotFound, StoreError
+from nmt_bodymap.store.records import Client, Visit, VisitSummary, VisitVersion
+from nmt_bodymap.store.schema import visit_versions, visits
+
+SUMMARY_COLUMNS = [c for c in visits.c if c.name != "document"]
+
+
+def parse_date(value: str | dt.date, what: str = "visit date") -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise StoreError(f"the {what} '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def to_summary(row: Row[Any]) -> VisitSummary:
+    m = row._mapping
+    return VisitSummary(
+        id=m["id"],
+        client_id=m["client_id"],
+        date=m["visit_date"],
+        therapist=m["therapist"],
+        closed_at=aware(m["closed_at"]),
+        pain_before=m["pain_before"],
+        pain_after=m["pain_after"],
+        extent_percent=m["extent_percent"],
+        extent_by_view=json.loads(m["extent_by_view"]),
+        painted_area_mm2=m["painted_area_mm2"],
+        weighted_area_mm2=m["weighted_area_mm2"],
+        max_intensity=m["max_intensity"],
+        mean_intensity=m["mean_intensity"],
+        regions=tuple(json.loads(m["regions"])),
+        jaccard_previous=m["jaccard_previous"],
+        created_at=aware(m["created_at"]),  # type: ignore[arg-type]
+        updated_at=aware(m["updated_at"]),  # type: ignore[arg-type]
+        created_by=m["created_by"],
+        updated_by=m["updated_by"],
+        version=m["version"],
+        in_bin=m["deleted_at"] is not None,
+    )
+
+
+def _document(session: Session, client: Client, visit_date: dt.date) -> str:
+    """The stored JSON of a session, with the client and date of the record (the caller's session is untouched)."""
+    stored = replace(session, client_code=client.code, client_name=client.name, date=visit_date.isoformat())
+    return json.dumps(sessions.to_dict(stored), ensure_ascii=False, separators=(",", ":"))
+
+
+def _metric_values(session: Session) -> dict[str, Any]:
+    m = progress.visit_metrics(session)
+    return {
+        "pain_before": m.pain_before,
+        "pain_after": m.pain_after,
+        "extent_percent": m.extent_percent,
+        "extent_by_view": json.dumps(m.extent_by_view),
+        "painted_area_mm2": m.painted_area_mm2,
+        "weighted_area_mm2": m.weighted_area_mm2,
+        "max_intensity": m.max_intensity,
+        "mean_intensity": m.mean_intensity,
+        "regions": json.dumps(list(m.regions)),
+        "metrics_version": progress.METRICS_VERSION,
+    }
+
+
+def order(conn: Connection, client_id: int) -> list[int]:
+    """A client's visits in the bin-less timeline order (date, then when added)."""
+    live = and_(visits.c.client_id == client_id, visits.c.deleted_at.is_(None))
+    return list(conn.execute(select(visits.c.id).where(live).order_by(visits.c.visit_date, visits.c.id)).scalars())
+
+
+def add(
+    conn: Connection, user: str, client_id: int, session: Session, visit_date: dt.date, therapist: str | None
+) -> int:
+    client = get_client(conn, client_id)
+    before = order(conn, client_id)
+    document = _document(session, client, visit_date)
+    now = utc_now()
+    key = conn.execute(
+        insert(visits).values(
+            client_id=client_id,
+            visit_date=visit_date,
+            therapist=therapist if therapist is not None else session.therapist,
+            document=document,
+            created_at=now,
+            updated_at=now,
+            created_by=user,
+            updated_by=user,
+            **_metric_values(session),
+        )
+    ).inserted_primary_key
+    assert key is not None
+    new_id = int(key[0])
+    after_change(conn, client_id, before, changed={new_id})
+    return new_id
+
+
+def _row(conn: Connection, visit_id: int, include_bin: bool = False) -> Row[Any]:
+    row = conn.execute(select(visits).where(visits.c.id == visit_id)).first()
+    if row is None:
+        raise NotFound(f"no visit #{visit_id}")
+    if row.deleted_at is not None and not include_bin:
+        raise NotFound(f"visit #{visit_id} is in the bin")
+    return row
+
+
+def load_document(text: str, where: str) -> tuple[dict[str, Any], Session]:
+    try:
+        doc = json.loads(text)
+        return doc, sessions.from_dict(doc, where)
+    except (ValueError, SessionError) as exc:
+        raise StoreError(f"{where}: the stored session cannot be read ({exc})") from None
+
+
+def get(conn: Connection, visit_id: int, include_bin: bool = False) -> Visit:
+    row = _row(conn, visit_id, include_bin)
+    doc, session = load_document(row.document, f"visit #{visit_id}")
+    return Visit(to_summary(row), session, doc)
+
+
+def summary(conn: Connection, visit_id: int, include_bin: bool = False) -> VisitSummary:
+    row = conn.execute(select(*SUMMARY_COLUMNS).where(visits.c.id == visit_id)).first()
+    if row is None or (row.deleted_at is not None and not include_bin):
+        raise NotFound(f"no visit #{visit_id}")
+    return to_summary(row)
+
+
+def summaries(conn: Connection, client_id: int, include_bin: bool = False) -> list[VisitSummary]:
+    """A client's visits, oldest first (those in the bin only when asked)."""
+    query = select(*SUMMARY_COLUMNS).where(visits.c.client_id == client_id)
+    if not include_bin:
+        query = query.where(visits.c.deleted_at.is_(None))
+    rows = conn.execute(query.order_by(visits.c.visit_date, visits.c.id))
+    return [to_summary(r) for r in rows]
+
+
+def change(
+    conn: Connection,
+    user: str,
+    visit_id: int,
+    session: Session,
+    expected_version: int,
+    reason: str = "",
+    visit_date: dt.date | None = None,
+    therapist: str | None = None,
+) -> VisitSummary:
+    """Save a new version of a visit; a closed visit keeps the version it replaces."""
+    row = _row(conn, visit_id)
+    if row.version != expected_version:
+        raise Conflict(
+            f"visit #{visit_id} was changed by {row.updated_by or 'someone else'} meanwhile "
+            f"(version {row.version}, you edited version {expected_version}); reload it and try again"
+        )
+    client = get_client(conn, row.client_id)
+    new_date = visit_date or parse_date(session.date, "session's date")
+    before = order(conn, row.client_id)
+    now = utc_now()
+    if row.closed_at is not None:
+        conn.execute(
+            insert(visit_versions).values(
+                visit_id=visit_id,
+                version=row.version,
+                visit_date=row.visit_date,
+                therapist=row.therapist,
+                document=row.document,
+                saved_at=row.updated_at,
+                saved_by=row.updated_by,
+                replaced_at=now,
+                replaced_by=user,
+                reason=reason,
+            )
+        )
+    document = _document(session, client, new_date)
+    result = conn.execute(
+        update(visits)
+        .where(and_(visits.c.id == visit_id, visits.c.version == expected_version))
+        .values(
+            visit_date=new_date,
+            therapist=therapist if therapist is not None else (session.therapist or row.therapist),
+            document=document,
+            updated_at=now,
+            updated_by=user,
+            version=visits.c.version + 1,
+            **_metric_values(session),
+        )
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+    after_change(conn, row.client_id, before, changed={visit_id})
+    return summary(conn, visit_id)
+
+
+def close(conn: Connection, user: str, visit_id: int, expected_version: int | None = None) -> VisitSummary:
+    row = _row(conn, visit_id)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+    if row.closed_at is None:
+        conn.execute(
+            update(visits)
+            .where(visits.c.id == visit_id)
+            .values(closed_at=utc_now(), closed_by=user, version=visits.c.version + 1)
+        )
+    return summary(conn, visit_id)
+
+
+def set_binned(conn: Connection, user: str, visit_id: int, binned: bool) -> VisitSummary:
+    row = _row(conn, visit_id, include_bin=True)
+    if (row.deleted_at is not None) == binned:
+        raise NotFound(f"visit #{visit_id} is {'already' if binned else 'not'} in the bin")
+    get_client(conn, row.client_id, include_bin=True)
+    before = order(conn, row.client_id)
+    conn.execute(
+        update(visits)
+        .where(visits.c.id == visit_id)
+        .values(deleted_at=utc_now() if binned else None, updated_by=user, version=visits.c.version + 1)
+    )
+    after_change(conn, row.client_id, before, changed=set() if binned else {visit_id})
+    return summary(conn, visit_id, include_bin=True)
+
+
+def history(conn: Connection, visit_id: int) -> list[VisitVersion]:
+    """The earlier versions of a visit, oldest first."""
+    _row(conn, visit_id, include_bin=True)
+    rows = conn.execute(
+        select(visit_versions).where(visit_versions.c.visit_id == visit_id).order_by(visit_versions.c.version)
+    )
+    out = []
+    for r in rows:
+        out.append(
+            VisitVersion(
+                visit_id=r.visit_id,
+                version=r.version,
+                date=r.visit_date,
+                therapist=r.therapist,
+                document=json.loads(r.document),
+                saved_at=aware(r.saved_at),  # type: ignore[arg-type]
+                saved_by=r.saved_by,
+                replaced_at=aware(r.replaced_at),  # type: ignore[arg-type]
+                replaced_by=r.replaced_by,
+                reason=r.reason,
+            )
+        )
+    return out
+
+
+def binned(conn: Connection) -> list[Row[Any]]:
+    return list(
+        conn.execute(
+            select(visits.c.id, visits.c.client_id, visits.c.visit_date, visits.c.deleted_at)
+            .where(visits.c.deleted_at.is_not(None))
+            .order_by(visits.c.deleted_at)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# The client's timeline: overlap with the previous visit, and the client row's summary
+# ---------------------------------------------------------------------------
+
+
+def after_change(conn: Connection, client_id: int, before: list[int], changed: Iterable[int]) -> None:
+    """Recompute ``jaccard_previous`` where it may have changed, and the client's visit count."""
+    changed = set(changed)
+    after = order(conn, client_id)
+    previous_before = {v: (before[i - 1] if i else None) for i, v in enumerate(before)}
+    stale = [
+        (v, after[i - 1] if i else None)
+        for i, v in enumerate(after)
+        if v in changed
+        or (i and after[i - 1] in changed)
+        or previous_before.get(v, -1) != (after[i - 1] if i else None)
+    ]
+    marks: dict[int, list[sessions.PainMark]] = {}
+
+    def marks_of(visit_id: int) -> list[sessions.PainMark]:
+        if visit_id not in marks:
+            text = conn.execute(select(visits.c.document).where(visits.c.id == visit_id)).scalar_one()
+            marks[visit_id] = load_document(text, f"visit #{visit_id}")[1].marks
+        return marks[visit_id]
+
+    for visit_id, previous in stale:
+        value = None if previous is None else progress.jaccard(marks_of(previous), marks_of(visit_id))
+        conn.execute(update(visits).where(visits.c.id == visit_id).values(jaccard_previous=value))
+    refresh_summary(conn, client_id)
