@@ -12,10 +12,10 @@ from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTextDocument, QTransform
-from PySide6.QtSvg import QSvgRenderer
 
 from nmt_bodymap.atlas import CAUSES, SELF_CARE_KINDS, Muscle, TriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES, ChartView, load_chart
+from nmt_bodymap.render.chart_svg import draw_backdrop_crop
 from nmt_bodymap.render.qt import blank_image, smooth_painter
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 
@@ -46,16 +46,7 @@ def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float =
 
 def draw_view_crop(painter: QPainter, view: ChartView, crop: QRectF, target: QRectF) -> QTransform:
     """Draw the chart backdrop of ``crop`` (mm) into ``target``; return the mm→target transform."""
-    scale = min(target.width() / crop.width(), target.height() / crop.height())
-    w, h = crop.width() * scale, crop.height() * scale
-    sub = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
-    renderer = QSvgRenderer(str(view.svg_path))
-    renderer.setViewBox(crop)
-    painter.save()
-    painter.setClipRect(sub)
-    renderer.render(painter, sub)
-    painter.restore()
-    return QTransform(scale, 0, 0, scale, sub.x() - crop.x() * scale, sub.y() - crop.y() * scale)
+    return draw_backdrop_crop(painter, view, crop, target)
 
 
 def draw_trp_pattern(painter: QPainter, trp: TriggerPoint, view: str, transform: QTransform) -> None:
