@@ -154,7 +154,10 @@ def write_svg(doc: Document, path: Path, dpi: float = 96.0) -> None:
 
 
 def print_to(device: QPagedPaintDevice, doc: Document) -> None:
-    """Paint onto a printer (or any paged device) set up for A4."""
+    """Paint onto a printer (or any paged device) set up for A4, from the paper's edge."""
+    full_page = getattr(device, "setFullPage", None)  # a QPrinter: paint from the paper's corner, not the margin
+    if full_page is not None:
+        full_page(True)
     dpi = float(device.logicalDpiX()) or 300.0
     _paint_paged(device, doc, dpi)
 

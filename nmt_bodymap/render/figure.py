@@ -105,18 +105,34 @@ def draw_on_view(
                 painter.drawText(QPointF(at.x() + px(1.1), at.y() - px(0.6)), f.letter)
 
 
+VIEW_GAP = 4.0
+VIEW_TITLE_H = 6.0
+
+
+def figure_height(figure: Figure, width: float, room: float) -> float:
+    """The height (mm) the views need at the largest size that fits ``width`` and ``room``."""
+    chart = load_chart()
+    n = len(figure.views)
+    cell_w = (width - VIEW_GAP * (n - 1)) / n
+    needed = 0.0
+    for name in figure.views:
+        _x, _y, vw, vh = chart.view(name).viewbox
+        needed = max(needed, vh * min(cell_w / vw, (room - VIEW_TITLE_H) / vh))
+    return needed + VIEW_TITLE_H
+
+
 def draw_figure(painter: QPainter, figure: Figure, rect: QRectF) -> None:
     """The chosen views side by side in ``rect`` (mm), each with its title."""
     chart = load_chart()
     n = len(figure.views)
-    gap = 4.0
+    gap = VIEW_GAP
     cell_w = (rect.width() - gap * (n - 1)) / n
     zones = [(z.sided, z.style) for z in figure.zones]
     for i, name in enumerate(figure.views):
         view = chart.view(name)
         x = rect.x() + i * (cell_w + gap)
         text(painter, x, rect.y(), cell_w, 6, VIEW_TITLES[name], 3.3, True, MUTED, Qt.AlignmentFlag.AlignHCenter)
-        target = QRectF(px(x), px(rect.y() + 6), px(cell_w), px(rect.height() - 6))
+        target = QRectF(px(x), px(rect.y() + VIEW_TITLE_H), px(cell_w), px(rect.height() - VIEW_TITLE_H))
         transform = view_transform(view, target)
         draw_backdrop_mapped(painter, view, transform)
         draw_on_view(painter, transform, name, figure.marks, zones, figure.findings)
@@ -135,9 +151,12 @@ def legend_height(section: FigureSection) -> float:
     return h
 
 
+ONE_COLUMN = 8  # legend entries listed in one column; more go in two
+
+
 def _rows(n: int) -> int:
-    """Lines of a list of ``n`` legend entries: one column up to 4, then two."""
-    return n if n <= 4 else (n + 1) // 2
+    """Lines of a list of ``n`` legend entries."""
+    return n if n <= ONE_COLUMN else (n + 1) // 2
 
 
 def draw_legend(painter: QPainter, section: FigureSection, x: float, y: float, w: float) -> None:
@@ -178,7 +197,7 @@ def draw_legend(painter: QPainter, section: FigureSection, x: float, y: float, w
 
 
 def _col_w(w: float, n: int) -> float:
-    return w if n <= 4 else w / 2
+    return w if n <= ONE_COLUMN else w / 2
 
 
 def _cell(x: float, y: float, w: float, i: int, n: int) -> tuple[float, float]:

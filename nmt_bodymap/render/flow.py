@@ -78,6 +78,8 @@ def paginate(blocks: list[Block], first_top: float, top: float, bottom: float) -
         if cut is not None:  # the first part fits here with what goes before it; the rest flows on
             place([*run[:-1], cut[0]])
             del queue[: len(unit)]
+            if cut[1].header is None:
+                cut[1].header = last.header
             queue.insert(0, cut[1])
             new_page()
         elif at_top:  # taller than a page and cannot be cut: it overflows rather than loop forever

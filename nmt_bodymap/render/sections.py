@@ -21,7 +21,14 @@ from nmt_bodymap.atlas import SidedTriggerPoint
 from nmt_bodymap.chart import load_chart
 from nmt_bodymap.render.atlas_sheet import crop_for
 from nmt_bodymap.render.chart_svg import draw_backdrop_crop
-from nmt_bodymap.render.figure import draw_figure, draw_legend, draw_on_view, draw_zone_swatch, legend_height
+from nmt_bodymap.render.figure import (
+    draw_figure,
+    draw_legend,
+    draw_on_view,
+    draw_zone_swatch,
+    figure_height,
+    legend_height,
+)
 from nmt_bodymap.render.flow import Block
 from nmt_bodymap.render.page import (
     ALERT,
@@ -55,6 +62,7 @@ SectionBuilder = Callable[[Section], list[Block]]
 _BUILDERS: dict[type, SectionBuilder] = {}
 
 HEADING_SIZE = 4.6
+KEEP_WHOLE_ROWS = 6  # tables of up to this many rows are never split
 CELL_PAD = 0.9
 SWATCH_W = 7.0
 STRIPE = QColor("#f4f6f8")
@@ -142,16 +150,16 @@ def _slice(
 
 @builds(FigureSection)
 def figure_blocks(section: FigureSection) -> list[Block]:
-    """The views and the legend fill the body of a page."""
-    body_h = BODY_BOTTOM - BODY_TOP - 4
+    """The views as large as the page allows, the legend right under them; text may follow."""
     legend_h = legend_height(section)
+    room = BODY_BOTTOM - BODY_TOP - legend_h - 4
+    fig_h = figure_height(section.figure, BODY_W, room)
 
     def paint(painter: QPainter, y: float) -> None:
-        fig_h = body_h - legend_h - 2
         draw_figure(painter, section.figure, QRectF(MARGIN, y, BODY_W, fig_h))
         draw_legend(painter, section, MARGIN, y + fig_h + 2, BODY_W)
 
-    return [Block(body_h, paint)]
+    return [Block(fig_h + 2 + legend_h, paint)]
 
 
 # -- text and notices ----------------------------------------------------------------------
@@ -173,27 +181,33 @@ def _notice_background(painter: QPainter, y: float, h: float) -> None:
     painter.fillRect(QRectF(px(MARGIN), px(y), px(1.2), px(h)), ALERT)
 
 
+def _notice_title(text: str, space_before: float) -> Block:
+    doc = text_document(f"<b class='alert'>⚠ {escape(text)}</b>", BODY_W - 6, HEADING_SIZE)
+    h = height_mm(doc) + 3.0
+
+    def paint(painter: QPainter, y: float) -> None:
+        _notice_background(painter, y, h)
+        draw_document(painter, doc, MARGIN + 3.5, y + 2.0)
+
+    return Block(h, paint, keep_with_next=True, space_before=space_before)
+
+
 @builds(NoticeSection)
 def notice_blocks(section: NoticeSection) -> list[Block]:
-    """A tinted box with a red bar: title, intro, one paragraph per item."""
+    """A tinted box with a red bar: title, intro, one paragraph per item; its title repeats on a new page."""
     inner_x, inner_w = MARGIN + 3.5, BODY_W - 6
-    title = text_document(f"<b class='alert'>⚠ {escape(section.title)}</b>", inner_w, HEADING_SIZE)
-    title_h = height_mm(title) + 3.0
-
-    def paint_title(painter: QPainter, y: float) -> None:
-        _notice_background(painter, y, title_h)
-        draw_document(painter, title, inner_x, y + 2.0)
-
-    blocks = [Block(title_h, paint_title, keep_with_next=True, space_before=4.0)]
+    blocks = [_notice_title(section.title, 4.0)]
+    continued = _notice_title(f"{section.title} (continued)", 0.0)
     if section.intro:
-        blocks.append(
-            paragraph(f"<p>{escape(section.intro)}</p>", inner_x, inner_w, keep_with_next=True, space_before=0.0,
-                      background=_notice_background)  # fmt: skip
-        )
+        intro = paragraph(f"<p>{escape(section.intro)}</p>", inner_x, inner_w, keep_with_next=True, space_before=0.0,
+                          background=_notice_background)  # fmt: skip
+        blocks.append(intro)
     for item in section.items:
         note = f" <span class='muted'>{escape(item.note)}</span>" if item.note else ""
         html = f"<p><b class='alert'>{escape(item.head)}.</b> {escape(item.text)}{note}</p>"
-        blocks.append(paragraph(html, inner_x, inner_w, space_before=0.0, background=_notice_background))
+        block = paragraph(html, inner_x, inner_w, space_before=0.0, background=_notice_background)
+        block.header = continued
+        blocks.append(block)
     # a little tinted room under the last line
     blocks.append(Block(1.5, lambda painter, y: _notice_background(painter, y, 1.5)))
     blocks[-2].keep_with_next = True
@@ -256,11 +270,13 @@ def table_blocks(section: TableSection) -> list[Block]:
     head.keep_with_next = True
     head.space_before = 0.8
     blocks.append(head)
-    for i, row in enumerate(section.rows):
-        block = table_row(row, widths, STRIPE if i % 2 else None)
+    rows = [table_row(row, widths, STRIPE if i % 2 else None) for i, row in enumerate(section.rows)]
+    for i, block in enumerate(rows):
         block.header = head
-        blocks.append(block)
-    return blocks
+        # a short table stays whole; a long one keeps two rows under its head and never leaves one alone
+        block.keep_with_next = len(rows) <= KEEP_WHOLE_ROWS or i == 0 or i == len(rows) - 2
+    rows[-1].keep_with_next = False
+    return blocks + rows
 
 
 # -- the handout ---------------------------------------------------------------------------
