@@ -122,9 +122,8 @@ class FigureSection(Section):
     may_split: ClassVar[bool] = False
 
     def texts(self) -> list[str]:
-        f = self.figure
+        f = self.figure  # the title names the section; it is not printed
         return [
-            self.title,
             *(t for _, t in self.legend),
             *(x.label for x in f.findings),
             *(z.label for z in f.zones),

@@ -69,6 +69,7 @@ def draw_on_view(
     zones: list[tuple[SidedTriggerPoint, int | None]],
     findings: list[Finding],
     letters: bool = True,
+    x_scale: float = 1.0,
 ) -> None:
     """Zones, marks and findings over a view already drawn with ``transform`` (chart mm to layout px).
 
@@ -89,10 +90,10 @@ def draw_on_view(
         if f.finding == "not-tender":
             painter.setPen(QPen(QColor("#555b63"), 0.25 * unit))
             painter.setBrush(QColor(255, 255, 255, 200))
-            painter.drawEllipse(QPointF(p.x, p.y), 0.8 * unit, 0.8 * unit)
+            painter.drawEllipse(QPointF(p.x, p.y), 0.8 * unit * x_scale, 0.8 * unit * x_scale)
         else:
             color = QColor("#111111") if f.finding == "active" else QColor("#5d636c")
-            draw_trp_x(painter, p.x, p.y, size=0.9 * unit, color=color, width=0.3 * unit)
+            draw_trp_x(painter, p.x, p.y, size=0.9 * unit * x_scale, color=color, width=0.3 * unit * x_scale)
     painter.restore()
     # letters in page units, after the chart transform
     if letters:

@@ -326,7 +326,7 @@ def handout_picture(painter: QPainter, item: HandoutItem, rect: QRectF) -> None:
         transform = draw_backdrop_crop(painter, view, crop, cell)
         painter.save()
         painter.setClipRect(cell)
-        draw_on_view(painter, transform, name, [], zones, spots, letters=False)
+        draw_on_view(painter, transform, name, [], zones, spots, letters=False, x_scale=1.5)
         painter.restore()
         painter.setPen(QPen(RULE, px(0.25)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
