@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
+import shapely
+
 from nmt_bodymap.atlas import SidedTriggerPoint
-from nmt_bodymap.chart import Chart
+from nmt_bodymap.chart import Chart, ChartView
 
 #: Every chart region name, in everyday words (with its article, so it reads in a sentence).
 REGION_WORDS: dict[str, str] = {
@@ -130,15 +133,28 @@ def region_words(name: str) -> str:
     return REGION_WORDS.get(name, "the " + name.replace("-", " "))
 
 
+_TREES: dict[int, tuple[list[str], np.ndarray, shapely.STRtree]] = {}
+
+
+def _regions(view: ChartView) -> tuple[list[str], np.ndarray, shapely.STRtree]:
+    """A view's region names, outlines and a search tree over them (kept per view object)."""
+    key = id(view)
+    if key not in _TREES:
+        regions = list(view.regions.values())
+        geoms = np.array([r.geometry for r in regions], dtype=object)
+        _TREES[key] = ([r.name for r in regions], geoms, shapely.STRtree(geoms))
+    return _TREES[key]
+
+
 def felt_regions(chart: Chart, patterns: Iterable[SidedTriggerPoint]) -> list[str]:
     """Region names the essential zones cover, largest area first (slivers under 4 % left out)."""
     area: dict[str, float] = defaultdict(float)
     for sided in patterns:
         for view_name, zone in sided.essential.items():
-            view = chart.view(view_name)
-            for region in view.regions.values():
-                if region.geometry.intersects(zone):
-                    area[region.name] += region.geometry.intersection(zone).area
+            names, geoms, tree = _regions(chart.view(view_name))
+            hits = tree.query(zone, predicate="intersects")
+            for i, shared in zip(hits, shapely.area(shapely.intersection(geoms[hits], zone)), strict=True):
+                area[names[int(i)]] += float(shared)
     total = sum(area.values())
     if total <= 0:
         return []

@@ -370,9 +370,7 @@ def report_sections(session: Session, atlas: Atlas, result: LookupResult, figure
             for e in result.entrapments[:6]
         ]
         sections.append(
-            TableSection(
-                "Nerve entrapment to consider", [("Nerve and site", 0.34), ("Side", 0.1), ("Why", 0.56)], rows
-            )
+            TableSection("Nerve entrapment to consider", [("Nerve and site", 0.34), ("Side", 0.1), ("Why", 0.56)], rows)
         )
     sections.append(findings_section(findings))
     assessment = [
@@ -437,8 +435,14 @@ def candidates_section(atlas: Atlas, candidates: list[Candidate], zone_style: di
         )
     return TableSection(
         "Trigger point candidates",
-        [("#", 0.06), ("Muscle and trigger point", 0.27), ("Side", 0.08), ("Score", 0.08), ("Palpation", 0.11)]
-        + [("Why", 0.40)],
+        [
+            ("#", 0.07),
+            ("Muscle and trigger point", 0.28),
+            ("Side", 0.07),
+            ("Score", 0.07),
+            ("Palpation", 0.10),
+            ("Why", 0.41),
+        ],
         rows,
         intro="Ranked by how well each referral pattern explains the marked pain. " + DISCLAIMER,
         empty="No pain is marked, or no trigger point in the atlas refers to it.",
@@ -447,8 +451,12 @@ def candidates_section(atlas: Atlas, candidates: list[Candidate], zone_style: di
 
 def findings_section(findings: list[Finding]) -> TableSection:
     rows = [
-        [Cell(f.letter), Cell(f.sided.trp.label, title=f.sided.muscle.name), Cell(SIDE[f.sided.side])]
-        + [Cell(title=FINDING_WORDS[f.finding])]
+        [
+            Cell(f.letter),
+            Cell(f.sided.trp.label, title=f.sided.muscle.name),
+            Cell(SIDE[f.sided.side]),
+            Cell(title=FINDING_WORDS[f.finding]),
+        ]
         for f in findings
     ]
     return TableSection(

@@ -92,7 +92,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path, extra):
 
 
 def test_the_five_causes_heading_stays_with_its_table(tmp_path):
-    doc, pages = report_of(load(FIXTURE), tmp_path)
+    _doc, pages = report_of(load(FIXTURE), tmp_path)
     (page,) = [p for p in pages if "Assessment: the five causes" in p]
     for cause in ("Biomechanical disturbance", "Postural distortion", "Forward head posture"):
         assert cause in page
@@ -163,7 +163,7 @@ def test_each_drawn_zone_has_its_colour_and_a_key(tmp_path):
 
 def test_not_tender_findings_are_listed(tmp_path):
     session = busy_session()
-    doc, pages = report_of(session, tmp_path)
+    _doc, pages = report_of(session, tmp_path)
     text = " ".join(pages)
     atlas = shipped_atlas()
     by_key = atlas.by_key()
@@ -209,6 +209,6 @@ def test_a_report_without_rule_out_muscles_has_no_box(tmp_path):
     atlas = shipped_atlas()
     result = LookupEngine(atlas, load_chart()).rank(session.marks, session.findings)
     shown = {c.muscle for c in result.candidates[:12]} | {k.split("/")[0] for k in session.findings}
-    doc, pages = report_of(session, tmp_path)
+    _doc, pages = report_of(session, tmp_path)
     has_box = any(atlas.muscle(m).rule_out for m in shown if m in atlas.muscles)
     assert ("⚠ Rule out first" in " ".join(pages)) == has_box

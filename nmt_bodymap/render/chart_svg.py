@@ -102,4 +102,3 @@ def draw_backdrop_crop(painter: QPainter, view: ChartView, crop: QRectF, target:
     draw_backdrop_mapped(painter, view, transform)
     painter.restore()
     return transform
-

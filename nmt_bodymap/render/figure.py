@@ -128,7 +128,7 @@ def draw_figure(painter: QPainter, figure: Figure, rect: QRectF) -> None:
     n = len(figure.views)
     gap = VIEW_GAP
     cell_w = (rect.width() - gap * (n - 1)) / n
-    zones = [(z.sided, z.style) for z in figure.zones]
+    zones: list[tuple[SidedTriggerPoint, int | None]] = [(z.sided, z.style) for z in figure.zones]
     for i, name in enumerate(figure.views):
         view = chart.view(name)
         x = rect.x() + i * (cell_w + gap)
@@ -187,9 +187,7 @@ def draw_legend(painter: QPainter, section: FigureSection, x: float, y: float, w
             text(painter, cx + 5, cy, _col_w(w, len(f.findings)) - 6, 5, line, 2.7)
         y += _rows(len(f.findings)) * LEGEND_LINE
     if f.zones:
-        text(
-            painter, x, y + 1, w, 5, "Referral zones of the top candidates (solid: essential; dots: spillover):", 2.9
-        )
+        text(painter, x, y + 1, w, 5, "Referral zones of the top candidates (solid: essential; dots: spillover):", 2.9)
         y += 6
         for i, z in enumerate(f.zones):
             cx, cy = _cell(x, y, w, i, len(f.zones))

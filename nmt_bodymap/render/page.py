@@ -30,7 +30,7 @@ RULE = QColor("#cfd6de")
 FONT = "DejaVu Sans"
 BODY_SIZE = 3.1  # mm
 #: A text may shrink to this share of its size to fit a word in its width.
-MIN_SHRINK = 0.7
+MIN_SHRINK = 0.5
 
 PagePainter = Callable[[QPainter], None]  # paints one page in layout pixels
 
@@ -91,9 +91,7 @@ def _document(html: str, width: float, size: float, anywhere: bool) -> QTextDocu
     doc.setDefaultFont(font(size))
     doc.setDocumentMargin(0)
     option = QTextOption()
-    option.setWrapMode(
-        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if anywhere else QTextOption.WrapMode.WordWrap
-    )
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if anywhere else QTextOption.WrapMode.WordWrap)
     doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(STYLE.format(h2b=round(px(1.2)), pb=round(px(1.0))))
     doc.setHtml(html)
@@ -159,10 +157,27 @@ def header(painter: QPainter, doc: Document) -> None:
     text(painter, MARGIN, MARGIN + 9, 118, 6, " · ".join(doc.subtitle), 3.2, color=MUTED)
     right = PAGE_W - MARGIN - 62
     text(
-        painter, right, MARGIN + 1.5, 62, 6, doc.practice or "nmt-bodymap", 3.6, True, ACCENT, Qt.AlignmentFlag.AlignRight
+        painter,
+        right,
+        MARGIN + 1.5,
+        62,
+        6,
+        doc.practice or "nmt-bodymap",
+        3.6,
+        True,
+        ACCENT,
+        Qt.AlignmentFlag.AlignRight,
     )
     text(
-        painter, right, MARGIN + 7.5, 62, 6, "Neuromuscular therapy", 2.6, color=MUTED, align=Qt.AlignmentFlag.AlignRight
+        painter,
+        right,
+        MARGIN + 7.5,
+        62,
+        6,
+        "Neuromuscular therapy",
+        2.6,
+        color=MUTED,
+        align=Qt.AlignmentFlag.AlignRight,
     )
     painter.setPen(QPen(RULE, px(0.35)))
     y = px(MARGIN + 16)
