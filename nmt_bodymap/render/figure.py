@@ -37,7 +37,7 @@ ZONE_STYLES: list[tuple[str, float, str]] = [
     ("#bf360c", 30.0, "cross"),
     ("#1b5e20", 150.0, "lines"),
 ]
-ESSENTIAL_ALPHA = 0.3
+ESSENTIAL_ALPHA = 0.2
 LEGEND_LINE = 4.4  # mm
 LEGEND_TITLE = 6.0
 
@@ -56,9 +56,9 @@ def draw_zone(painter: QPainter, sided: SidedTriggerPoint, view: str, style: int
         hatch = None
         if style is not None:
             _c, angle, kind = ZONE_STYLES[style % len(ZONE_STYLES)]
-            hatch = hatch_lines(geom, angle, 1.2 * unit, kind)
+            hatch = hatch_lines(geom, angle, 1.0 * unit, kind)
         alpha = ESSENTIAL_ALPHA if style is not None else 0.6
-        draw_essential(painter, geom, color, alpha, 0.25 * unit, hatch, 0.12 * unit)
+        draw_essential(painter, geom, color, alpha, 0.3 * unit, hatch, 0.15 * unit)
 
 
 def draw_on_view(
@@ -78,11 +78,12 @@ def draw_on_view(
     unit = px(1.0) / transform.m11()  # chart mm per page mm
     painter.save()
     painter.setTransform(transform, True)
-    for sided, style in zones:
-        draw_zone(painter, sided, view, style, unit)
     for mark in marks:
         if mark.view == view:
             draw_mark(painter, mark, scale=0.25 * unit)
+    # zones over the marks: a light fill, so the marks show through the zone's hatch and outline
+    for sided, style in zones:
+        draw_zone(painter, sided, view, style, unit)
     for f in findings:
         p = f.sided.points.get(view)
         if p is None:
@@ -228,6 +229,6 @@ def draw_zone_swatch(painter: QPainter, style: int | None, rect: QRectF) -> None
     hatch = None
     if style is not None:
         _c, angle, kind = ZONE_STYLES[style % len(ZONE_STYLES)]
-        hatch = hatch_lines(geom, angle, 1.2, kind)
-    draw_essential(painter, geom, color, ESSENTIAL_ALPHA, 0.25, hatch, 0.12)
+        hatch = hatch_lines(geom, angle, 1.0, kind)
+    draw_essential(painter, geom, color, ESSENTIAL_ALPHA, 0.3, hatch, 0.15)
     painter.restore()
