@@ -44,6 +44,7 @@ BODY_SHARE = 0.99
 PDF_PAGE_SHARE = 0.88
 SVG_PAGE_SHARE = 0.97
 MIN_BODY_PIXELS = 5000  # a page with a chart on it shows at least this much bare skin at 100 dpi
+pytestmark = pytest.mark.usefixtures("qapp")  # one QApplication for the CLI and the reading back
 
 CASES = [
     ("chart", "anterior,posterior,right-lateral", True),

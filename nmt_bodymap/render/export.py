@@ -19,12 +19,12 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
+from nmt_bodymap.document import Document
 from nmt_bodymap.render.flow import Block, Placed, paginate, paint_placed
 from nmt_bodymap.render.page import BODY_BOTTOM, BODY_TOP, PAGE_H, PAGE_W, begin_page, footer, header
 from nmt_bodymap.render.qt import blank_image
 from nmt_bodymap.render.sections import blocks_of
 from nmt_bodymap.render.svg_clips import clips_to_masks
-from nmt_bodymap.report import Document
 
 PAGE_GAP_MM = 6.0
 

@@ -15,12 +15,12 @@ from shapely.geometry import box
 
 from nmt_bodymap.atlas import SidedTriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES, load_chart
+from nmt_bodymap.document import FINDING_WORDS, Figure, FigureSection, Finding
 from nmt_bodymap.render.chart_picture import view_transform
 from nmt_bodymap.render.chart_svg import draw_backdrop_mapped
 from nmt_bodymap.render.marks import draw_mark, hatch_lines
 from nmt_bodymap.render.page import MUTED, font, px, text
 from nmt_bodymap.render.zones import ZONE_RED, draw_essential, draw_spillover, draw_trp_x
-from nmt_bodymap.report import FINDING_WORDS, Figure, FigureSection, Finding
 from nmt_bodymap.session import PainMark
 
 #: Zone drawing styles, one per candidate drawn: (colour, hatch angle in degrees, hatch kind).

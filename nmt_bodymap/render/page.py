@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextDocument, QTextOption
 
-from nmt_bodymap.report import Document
+from nmt_bodymap.document import Document
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 14.0

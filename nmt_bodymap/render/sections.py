@@ -19,6 +19,17 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTextDocument
 
 from nmt_bodymap.atlas import SidedTriggerPoint
 from nmt_bodymap.chart import load_chart
+from nmt_bodymap.document import (
+    Cell,
+    FigureSection,
+    Finding,
+    HandoutItem,
+    HandoutSection,
+    NoticeSection,
+    Section,
+    TableSection,
+    TextSection,
+)
 from nmt_bodymap.render.atlas_sheet import crop_for
 from nmt_bodymap.render.chart_svg import draw_backdrop_crop
 from nmt_bodymap.render.figure import (
@@ -45,17 +56,6 @@ from nmt_bodymap.render.page import (
     text_document,
 )
 from nmt_bodymap.render.zones import pattern_bounds
-from nmt_bodymap.report import (
-    Cell,
-    FigureSection,
-    Finding,
-    HandoutItem,
-    HandoutSection,
-    NoticeSection,
-    Section,
-    TableSection,
-    TextSection,
-)
 
 S = TypeVar("S", bound=Section)
 SectionBuilder = Callable[[Section], list[Block]]
