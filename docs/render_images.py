@@ -140,18 +140,21 @@ def window_images() -> None:
 
 
 def export_images(w) -> None:  # type: ignore[no-untyped-def]
-    """The first page of the session report and of the home-care handout, small."""
+    """The first page of the session report (two candidates' zones drawn) and of the home-care handout."""
     from nmt_bodymap.render.export import render_png
     from nmt_bodymap.report import plan
 
     model = w.model
-    top = model.result.candidates[0].key
+    top, second = model.result.candidates[0].key, model.result.candidates[1].key
     model.set_finding(top, "active")
+    model.set_finding(second, "not-tender")
+    dpi = 72
     for kind, name in (("report", "export-report.png"), ("handout", "export-handout.png")):
-        doc = plan(model.session, model.atlas, model.result, kind, practice="Example Bodywork", show_zones=0)
-        image = render_png(doc, dpi=60)
-        page_h = round(297 * 60 / 25.4)
+        doc = plan(model.session, model.atlas, model.result, kind, practice="Example Bodywork", show_zones=2)
+        image = render_png(doc, dpi=dpi)
+        page_h = round(297 * dpi / 25.4)
         image.copy(0, 0, image.width(), page_h).save(str(OUT / name))
+    model.set_finding(second, None)
     model.set_finding(top, None)
 
 

@@ -3,75 +3,86 @@
 Three documents can be exported from a session:
 
 * **chart**: the annotated chart: the chosen views with the pain marks, the
-  trigger points confirmed by palpation (X), optionally the top candidates'
-  zones, a quality legend and a title block;
-* **report**: the chart, then the ranked candidates with their explanations,
-  the combination, entrapments, the five-cause assessment and the notes;
+  palpation findings (X for active or latent, a ring for not tender),
+  optionally the top candidates' zones each in its own colour and hatch with
+  a key, a quality legend and a title block;
+* **report**: the chart, then "rule out first" warnings, the ranked
+  candidates with their explanations, the combination, entrapments, every
+  palpation finding (negative ones too), the five-cause assessment and the
+  notes;
 * **handout**: for each confirmed or chosen muscle, where it is and where it
   refers, and its self-care in the client's words.
 
-:func:`plan` turns a session into a :class:`Document`; ``render/export.py``
-paints it. Anonymizing leaves the client's name out of the document
-entirely, metadata included.
+:func:`plan` turns a session into a :class:`Document` (``document.py``): a
+title block and a list of sections in reading order. ``render/`` paints each
+kind of section (``render/sections.py``) and flows them over pages; a new
+kind of content is a new section type plus its painter, not a rewrite.
+Anonymizing leaves the client's name out of the document entirely,
+metadata included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from nmt_bodymap import __version__
 from nmt_bodymap.atlas import CAUSES, SELF_CARE_KINDS, Atlas, SidedTriggerPoint
-from nmt_bodymap.chart import VIEWS
-from nmt_bodymap.lookup import Candidate, EntrapmentCandidate, LookupResult, pct
-from nmt_bodymap.session import LEVELS, QUALITIES, QUALITY_TITLES, PainMark, Session
+from nmt_bodymap.chart import VIEWS, load_chart
+from nmt_bodymap.document import (
+    FINDING_WORDS,
+    SIDE,
+    Cell,
+    Document,
+    Figure,
+    FigureSection,
+    Finding,
+    HandoutItem,
+    HandoutSection,
+    NoticeItem,
+    NoticeSection,
+    Section,
+    TableSection,
+    TextSection,
+    ZoneKey,
+)
+from nmt_bodymap.lookup import Candidate, LookupResult, pct
+from nmt_bodymap.plain_words import where_felt
+from nmt_bodymap.session import LEVELS, QUALITIES, QUALITY_TITLES, Session
+
+__all__ = [  # the document's parts are re-exported: callers build and read documents from here
+    "FINDING_WORDS",
+    "SIDE",
+    "Cell",
+    "Document",
+    "Figure",
+    "FigureSection",
+    "Finding",
+    "HandoutItem",
+    "HandoutSection",
+    "NoticeItem",
+    "NoticeSection",
+    "ReportError",
+    "Section",
+    "TableSection",
+    "TextSection",
+    "ZoneKey",
+    "plan",
+    "searchable_text",
+]
 
 KINDS = ("chart", "report", "handout")
 DEFAULT_VIEWS = ("anterior", "posterior")
 DISCLAIMER = "Decision support for trained therapists, not a diagnosis."
-SIDE = {"right": "right", "left": "left", "midline": "midline"}
+#: How many candidates the report lists.
+REPORT_CANDIDATES = 12
+TITLES = {"chart": "Pain chart", "report": "Session report", "handout": "Your home-care plan"}
 
 
 class ReportError(ValueError):
     """A bad export request (unknown kind or view)."""
 
 
-@dataclass
-class Figure:
-    """Chart views with what is drawn on them."""
-
-    views: list[str]
-    marks: list[PainMark]
-    confirmed: list[tuple[SidedTriggerPoint, str]]  # (trigger point, "active" or "latent")
-    zones: list[SidedTriggerPoint]  # candidates whose zones are drawn
-
-
-@dataclass
-class HandoutItem:
-    muscle_id: str
-    name: str
-    sides: list[str]
-    patterns: list[SidedTriggerPoint]
-    where: str  # where it refers, in plain words
-    self_care: list[tuple[str, str]]  # (kind title, text)
-
-
-@dataclass
-class Document:
-    kind: str
-    title: str
-    subtitle: list[str]  # date, client, practice: the title block
-    metadata_title: str  # for PDF/SVG metadata: never the client's name when anonymized
-    figure: Figure | None
-    legend: list[tuple[str, str]]  # (quality id, title) of the qualities drawn
-    candidates: list[Candidate] = field(default_factory=list)
-    combination: str = ""
-    unexplained: str = ""
-    entrapments: list[EntrapmentCandidate] = field(default_factory=list)
-    assessment: list[tuple[str, str, str]] = field(default_factory=list)  # (cause, level, note)
-    notes: str = ""
-    handout: list[HandoutItem] = field(default_factory=list)
-    footer: str = ""
+# -- deciding the content ----------------------------------------------------------------
 
 
 def check_views(views: list[str]) -> list[str]:
@@ -83,13 +94,23 @@ def check_views(views: list[str]) -> list[str]:
     return views
 
 
-def confirmed_trigger_points(session: Session, atlas: Atlas) -> list[tuple[SidedTriggerPoint, str]]:
+_FINDING_ORDER = {"active": 0, "latent": 1, "not-tender": 2}
+
+
+def palpation_findings(session: Session, atlas: Atlas) -> list[Finding]:
+    """Every palpated trigger point the atlas knows: active, then latent, then not tender."""
     by_key = atlas.by_key()
-    out = []
-    for key, finding in sorted(session.findings.items()):
-        if finding in ("active", "latent") and key in by_key:
-            out.append((by_key[key], finding))
-    return out
+    found = [(by_key[k], f) for k, f in session.findings.items() if k in by_key and f in _FINDING_ORDER]
+    found.sort(key=lambda p: (_FINDING_ORDER[p[1]], p[0].muscle.name, p[0].trp.label, p[0].side))
+    return [Finding(_letter(i), s, f) for i, (s, f) in enumerate(found)]
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else f"A{i - 25}"
+
+
+def confirmed_trigger_points(session: Session, atlas: Atlas) -> list[tuple[SidedTriggerPoint, str]]:
+    return [(f.sided, f.finding) for f in palpation_findings(session, atlas) if f.finding != "not-tender"]
 
 
 def handout_muscles(session: Session, atlas: Atlas) -> list[str]:
@@ -99,6 +120,17 @@ def handout_muscles(session: Session, atlas: Atlas) -> list[str]:
         if sided.muscle.id not in chosen:
             chosen.append(sided.muscle.id)
     return chosen
+
+
+def client_line(session: Session, anonymize: bool) -> str:
+    """``Client: Alex Example (C-017)``; only the code when anonymized; empty when neither is known."""
+    name = "" if anonymize else session.client_name.strip()
+    code = session.client_code.strip()
+    if anonymize and name == "" and session.client_name and session.client_name in code:
+        code = ""  # a "code" that is the name itself stays out too
+    if name and code:
+        return f"Client: {name} ({code})"
+    return f"Client: {name or code}" if name or code else ""
 
 
 def plan(
@@ -116,62 +148,208 @@ def plan(
     if kind not in KINDS:
         raise ReportError(f"unknown export kind '{kind}' (kinds: {', '.join(KINDS)})")
     views = check_views(list(views or DEFAULT_VIEWS))
-    by_key = atlas.by_key()
-    client = session.client_code if anonymize else session.client_label
-    if anonymize and session.client_name and session.client_code and session.client_name in session.client_code:
-        client = ""
     subtitle = [f"Date: {session.date}"]
+    client = client_line(session, anonymize)
     if client:
-        subtitle.append(f"Client: {client}")
-    if practice:
-        subtitle.append(practice)
-    titles = {"chart": "Pain chart", "report": "Session report", "handout": "Your home-care plan"}
-    title = titles[kind]
-    meta = f"{title} {session.date}" + (f" ({session.client_code})" if session.client_code else "")
-    confirmed = confirmed_trigger_points(session, atlas)
-    zones = [by_key[c.key] for c in result.candidates[:show_zones] if c.key in by_key]
-    drawn_qualities = {m.quality for m in session.marks}
-    legend = [(q, QUALITY_TITLES[q]) for q in QUALITIES if q in drawn_qualities]
+        subtitle.append(client)
+    title = TITLES[kind]
+    meta = f"{title} {session.date}" + (f" ({session.client_code})" if client and session.client_code else "")
     footer = f"nmt-bodymap {__version__} · {DISCLAIMER} · printed {(today or dt.date.today()).isoformat()}"
-    doc = Document(kind, title, subtitle, meta, None, legend, footer=footer)
+    doc = Document(kind, title, subtitle, meta, practice.strip(), footer=footer)
     if kind in ("chart", "report"):
-        doc.figure = Figure(views, [m for m in session.marks if m.view in views], confirmed, zones)
+        doc.sections.append(_figure_section(session, atlas, result, views, show_zones))
     if kind == "report":
-        doc.candidates = result.candidates[:12]
-        names = {c.key: c for c in result.candidates}
-        if result.combination:
-            parts = ", ".join(
-                f"{names[k].muscle_name} ({names[k].trigger_point_label.split(',')[0]}, {SIDE[names[k].side]})"
-                for k in result.combination
-            )
-            n = len(result.combination)
-            doc.combination = (
-                f"{'This trigger point explains' if n == 1 else f'These {n} trigger points explain'} "
-                f"{pct(result.combination_fraction)} of the marked pain: {parts}."
-            )
-        doc.unexplained = f"Pain that no trigger point in the atlas explains: {pct(result.unexplained_fraction)}."
-        doc.entrapments = result.entrapments[:6]
-        doc.assessment = [(CAUSES[c], LEVELS[n.level].capitalize(), n.note) for c, n in session.assessment.items()]
-        doc.notes = session.notes
+        doc.sections += report_sections(session, atlas, result, doc.figure)
     if kind == "handout":
-        palpated = {s.key for s, _f in confirmed}
-        for mid in handout_muscles(session, atlas):
-            muscle = atlas.muscle(mid)
-            found = [s for s in atlas.sided_for(mid) if s.key in palpated]
-            # show the side(s) the therapist found; a muscle chosen by hand shows its right side as authored
-            patterns = found or [s for s in atlas.sided_for(mid) if s.side in ("right", "midline")]
-            sides = sorted({s.side for s in patterns})
-            care = [(SELF_CARE_KINDS[c.kind], c.text) for k in SELF_CARE_KINDS for c in muscle.self_care if c.kind == k]
-            where = muscle.symptoms[0] if muscle.symptoms else ""
-            doc.handout.append(HandoutItem(mid, muscle.name, sides, patterns, where, care))
+        doc.sections += handout_sections(session, atlas)
     return doc
+
+
+def _figure_section(
+    session: Session, atlas: Atlas, result: LookupResult, views: list[str], show_zones: int
+) -> FigureSection:
+    by_key = atlas.by_key()
+    zones = [
+        ZoneKey(rank, style, by_key[c.key])
+        for style, (rank, c) in enumerate(
+            [(r, c) for r, c in enumerate(result.candidates[:show_zones], start=1) if c.key in by_key]
+        )
+    ]
+    drawn = {m.quality for m in session.marks if m.view in views}
+    legend = [(q, QUALITY_TITLES[q]) for q in QUALITIES if q in drawn]
+    figure = Figure(views, [m for m in session.marks if m.view in views], palpation_findings(session, atlas), zones)
+    return FigureSection("Pain drawing", figure, legend)
+
+
+def report_sections(session: Session, atlas: Atlas, result: LookupResult, figure: Figure | None) -> list[Section]:
+    """Everything the report says after its chart page."""
+    candidates = result.candidates[:REPORT_CANDIDATES]
+    findings = palpation_findings(session, atlas)
+    sections: list[Section] = []
+    rule_out = rule_out_section(atlas, candidates, findings)
+    if rule_out is not None:
+        sections.append(rule_out)
+    zone_style = {z.sided.key: z.style for z in figure.zones} if figure else {}
+    sections.append(candidates_section(atlas, candidates, zone_style))
+    summary = []
+    names = {c.key: c for c in result.candidates}
+    if result.combination:
+        parts = ", ".join(
+            f"{names[k].muscle_name} ({names[k].trigger_point_label.split(',')[0]}, {SIDE[names[k].side]})"
+            for k in result.combination
+            if k in names
+        )
+        n = len(result.combination)
+        summary.append(
+            f"{'This trigger point explains' if n == 1 else f'These {n} trigger points explain'} "
+            f"{pct(result.combination_fraction)} of the marked pain: {parts}."
+        )
+    summary.append(f"Pain that no trigger point in the atlas explains: {pct(result.unexplained_fraction)}.")
+    sections.append(TextSection("Combination", summary))
+    if result.entrapments:
+        rows = [
+            [
+                Cell(title=e.nerve, text=f"at the {e.muscle_name.lower()}"),
+                Cell(SIDE[e.side]),
+                Cell(e.explanation_text() + "."),
+            ]
+            for e in result.entrapments[:6]
+        ]
+        sections.append(
+            TableSection("Nerve entrapment to consider", [("Nerve and site", 0.34), ("Side", 0.1), ("Why", 0.56)], rows)
+        )
+    sections.append(findings_section(findings))
+    assessment = [
+        [Cell(title=CAUSES[c]), Cell(LEVELS[n.level].capitalize()), Cell(n.note)] for c, n in session.assessment.items()
+    ]
+    sections.append(
+        TableSection("Assessment: the five causes", [("Cause", 0.36), ("Level", 0.16), ("Finding", 0.48)], assessment)
+    )
+    sections.append(TextSection("Notes", [line for line in session.notes.splitlines() if line.strip()], empty="None."))
+    return sections
+
+
+def rule_out_section(atlas: Atlas, candidates: list[Candidate], findings: list[Finding]) -> NoticeSection | None:
+    """The serious conditions that mimic the patterns of the muscles in this report, each once."""
+    muscles: list[str] = []
+    for mid in [c.muscle for c in candidates] + [f.sided.muscle.id for f in findings if f.finding != "not-tender"]:
+        if mid in atlas.muscles and mid not in muscles:
+            muscles.append(mid)
+    by_condition: dict[str, tuple[list[str], list[str]]] = {}
+    for mid in muscles:
+        muscle = atlas.muscle(mid)
+        for r in muscle.rule_out:
+            signs, names = by_condition.setdefault(r.condition, ([], []))
+            if r.signs not in signs:
+                signs.append(r.signs)
+            if muscle.name not in names:
+                names.append(muscle.name)
+    if not by_condition:
+        return None
+    items = [
+        NoticeItem(condition, " ".join(_sentence(s) for s in signs), "Mimicked by " + ", ".join(names) + ".")
+        for condition, (signs, names) in by_condition.items()
+    ]
+    return NoticeSection(
+        "Rule out first",
+        "These muscles' patterns can mimic serious disease. Ask, and refer before treating if any sign fits.",
+        items,
+    )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def candidates_section(atlas: Atlas, candidates: list[Candidate], zone_style: dict[str, int]) -> TableSection:
+    rows = []
+    for rank, c in enumerate(candidates, start=1):
+        muscle = atlas.muscles.get(c.muscle)
+        alert = ""
+        if muscle is not None and muscle.rule_out:
+            alert = "Rule out first: " + "; ".join(r.condition for r in muscle.rule_out) + "."
+        rows.append(
+            [
+                Cell(str(rank), swatch=zone_style.get(c.key)),
+                Cell(c.trigger_point_label, title=c.muscle_name),
+                Cell(SIDE[c.side]),
+                Cell(f"{c.score:.0f}"),
+                Cell(FINDING_WORDS.get(c.palpation or "", "")),
+                Cell(c.explanation_text(), alert=alert),
+            ]
+        )
+    return TableSection(
+        "Trigger point candidates",
+        [
+            ("#", 0.07),
+            ("Muscle and trigger point", 0.28),
+            ("Side", 0.07),
+            ("Score", 0.07),
+            ("Palpation", 0.10),
+            ("Why", 0.41),
+        ],
+        rows,
+        intro="Ranked by how well each referral pattern explains the marked pain. " + DISCLAIMER,
+        empty="No pain is marked, or no trigger point in the atlas refers to it.",
+    )
+
+
+def findings_section(findings: list[Finding]) -> TableSection:
+    rows = [
+        [
+            Cell(f.letter),
+            Cell(f.sided.trp.label, title=f.sided.muscle.name),
+            Cell(SIDE[f.sided.side]),
+            Cell(title=FINDING_WORDS[f.finding]),
+        ]
+        for f in findings
+    ]
+    return TableSection(
+        "Palpation findings",
+        [("", 0.06), ("Muscle and trigger point", 0.54), ("Side", 0.14), ("Finding", 0.26)],
+        rows,
+        intro="Every trigger point palpated, the not tender ones too (letters as on the chart).",
+        empty="No trigger point was palpated.",
+    )
+
+
+HANDOUT_INTRO = (
+    "Your therapist found tight, tender spots (trigger points) in the muscles below. A trigger point "
+    "can send pain to another place: the pictures show where the spot is (X) and where its pain is "
+    "usually felt (red; red dots: sometimes). Do these steps gently, a little every day. Stop and tell "
+    "your therapist if pain gets sharper, spreads, or you feel numbness or weakness."
+)
+HANDOUT_EMPTY = (
+    "No muscles are chosen yet: mark trigger points active or latent, or tick “Include in the handout” in the atlas."
+)
+
+
+def handout_sections(session: Session, atlas: Atlas) -> list[Section]:
+    chart = load_chart()
+    palpated = {s.key for s, _f in confirmed_trigger_points(session, atlas)}
+    muscles = handout_muscles(session, atlas)
+    sections: list[Section] = [TextSection("", [HANDOUT_INTRO] + ([] if muscles else [HANDOUT_EMPTY]))]
+    for mid in muscles:
+        muscle = atlas.muscle(mid)
+        found = [s for s in atlas.sided_for(mid) if s.key in palpated]
+        # show the side(s) the therapist found; a muscle chosen by hand shows its right side as authored
+        patterns = found or [s for s in atlas.sided_for(mid) if s.side in ("right", "midline")]
+        sides = sorted({s.side for s in patterns})
+        care = [(SELF_CARE_KINDS[c.kind], c.text) for k in SELF_CARE_KINDS for c in muscle.self_care if c.kind == k]
+        item = HandoutItem(mid, muscle.name, sides, patterns, where_felt(chart, patterns), care)
+        sections.append(HandoutSection(handout_heading(item), item))
+    return sections
+
+
+def handout_heading(item: HandoutItem) -> str:
+    sides = " and ".join(s for s in item.sides if s != "midline")
+    return f"{item.name} ({sides} side)" if sides else item.name
 
 
 def searchable_text(doc: Document) -> str:
     """All text of a document (for tests that check what an export may contain)."""
-    parts = [doc.title, doc.metadata_title, doc.footer, doc.combination, doc.unexplained, doc.notes, *doc.subtitle]
-    parts += [c.explanation_text() for c in doc.candidates]
-    parts += [" ".join(a) for a in doc.assessment]
-    for h in doc.handout:
-        parts += [h.name, h.where, *(t for _, t in h.self_care)]
-    return "\n".join(parts)
+    parts = [doc.title, doc.metadata_title, doc.footer, doc.practice, *doc.subtitle]
+    for section in doc.sections:
+        parts += section.texts()
+    return "\n".join(p for p in parts if p)

@@ -1,9 +1,11 @@
 """A muscle's atlas sheet: its referral pattern in every view, with its text.
 
 The views are cropped around the pattern (hand patterns are small), the
-right side is shown as authored, and the text panel carries the referral
-description, trigger point locations, symptoms, perpetuating factors by the
-five neuromuscular causes, entrapments, self-care and sources.
+right side is shown as authored, and the text panel carries, first and in a
+tinted box, the serious conditions the pattern mimics ("rule out first"),
+then the referral description, trigger point locations with how common each
+is, symptoms, perpetuating factors by the five neuromuscular causes,
+entrapments, self-care and sources.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTextDocument, QTransform
-from PySide6.QtSvg import QSvgRenderer
 
-from nmt_bodymap.atlas import CAUSES, SELF_CARE_KINDS, Muscle, TriggerPoint
+from nmt_bodymap.atlas import CAUSES, PREVALENCE, SELF_CARE_KINDS, Muscle, TriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES, ChartView, load_chart
+from nmt_bodymap.render.chart_svg import draw_backdrop_crop
 from nmt_bodymap.render.qt import blank_image, smooth_painter
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 
@@ -24,6 +26,7 @@ ROW_H_MM = 62.0  # height of one trigger point's row of views
 MAX_COLS = 4
 INK = QColor("#23272e")
 MUTED = QColor("#5d636c")
+ACCENT = QColor("#2f6690")
 
 
 def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float = 45.0, min_h: float = 260.0) -> QRectF:
@@ -46,16 +49,7 @@ def crop_for(view: ChartView, bounds: QRectF | None, aspect: float, pad: float =
 
 def draw_view_crop(painter: QPainter, view: ChartView, crop: QRectF, target: QRectF) -> QTransform:
     """Draw the chart backdrop of ``crop`` (mm) into ``target``; return the mm→target transform."""
-    scale = min(target.width() / crop.width(), target.height() / crop.height())
-    w, h = crop.width() * scale, crop.height() * scale
-    sub = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
-    renderer = QSvgRenderer(str(view.svg_path))
-    renderer.setViewBox(crop)
-    painter.save()
-    painter.setClipRect(sub)
-    renderer.render(painter, sub)
-    painter.restore()
-    return QTransform(scale, 0, 0, scale, sub.x() - crop.x() * scale, sub.y() - crop.y() * scale)
+    return draw_backdrop_crop(painter, view, crop, target)
 
 
 def draw_trp_pattern(painter: QPainter, trp: TriggerPoint, view: str, transform: QTransform) -> None:
@@ -78,8 +72,13 @@ def muscle_html(muscle: Muscle, px: float) -> str:
         return "".join(f"<li>{v}</li>" for v in values)
 
     h = f"font-size:{10.5 * px:.0f}px; color:#2f6690; margin-top:{7 * px:.0f}px; margin-bottom:{2 * px:.0f}px"
-    parts = [f"<h3 style='{h}'>Referral pattern</h3><p>{escape(muscle.referral)}</p>"]
-    trps = [f"<b>{escape(t.label)}</b>: {escape(t.location)}" for t in muscle.trigger_points]
+    parts = [rule_out_html(muscle, px)] if muscle.rule_out else []
+    parts.append(f"<h3 style='{h}'>Referral pattern</h3><p>{escape(muscle.referral)}</p>")
+    trps = [
+        f"<b>{escape(t.label)}</b>: {escape(t.location)}"
+        + (f" <i style='color:#2f6690'>({prevalence_words(t)})</i>" if t.prevalence else "")
+        for t in muscle.trigger_points
+    ]
     parts.append(f"<h3 style='{h}'>Trigger points</h3><ul>{items(trps)}</ul>")
     parts.append(f"<h3 style='{h}'>Symptoms</h3><ul>{items([escape(s) for s in muscle.symptoms])}</ul>")
     causes = [
@@ -103,6 +102,24 @@ def muscle_html(muscle: Muscle, px: float) -> str:
     src = [escape(s.citation) + (f" &lt;{escape(s.url)}&gt;" if s.url else "") for s in muscle.sources]
     parts.append(f"<h3 style='{h}'>Sources</h3><ul style='color:#5d636c'>{items(src)}</ul>")
     return "".join(parts)
+
+
+def prevalence_words(trp: TriggerPoint) -> str:
+    """How often the literature finds this trigger point, in words ("a very common trigger point")."""
+    return PREVALENCE.get(trp.prevalence, "")
+
+
+def rule_out_html(muscle: Muscle, px: float) -> str:
+    """A tinted box, first on the sheet: the serious conditions this pattern mimics, and their signs."""
+    items = "".join(f"<li><b>{escape(r.condition)}</b>: {escape(r.signs)}</li>" for r in muscle.rule_out)
+    title = f"font-size:{10.5 * px:.0f}px; color:#a3161b; margin-top:0px; margin-bottom:{2 * px:.0f}px"
+    return (
+        f"<table width='100%' cellspacing='0' cellpadding='{5 * px:.0f}' bgcolor='#fdecea' border='1' "
+        f"style='border-color:#a3161b; border-style:solid'><tr><td>"
+        f"<h3 style='{title}'>⚠ Rule out first</h3>"
+        f"<p style='color:#a3161b'>This pattern can mimic serious disease: ask, and refer before treating.</p>"
+        f"<ul>{items}</ul></td></tr></table>"
+    )
 
 
 def render_sheet(muscle: Muscle, dpi: float = 150.0) -> QImage:
@@ -133,6 +150,9 @@ def render_sheet(muscle: Muscle, dpi: float = 150.0) -> QImage:
     label_font = QFont("DejaVu Sans")
     label_font.setPixelSize(round(8.5 * px))
     label_font.setBold(True)
+    prevalence_font = QFont("DejaVu Sans")
+    prevalence_font.setPixelSize(round(7.5 * px))
+    prevalence_font.setItalic(True)
     view_font = QFont("DejaVu Sans")
     view_font.setPixelSize(round(7 * px))
     y = header_h + 2 * px
@@ -143,6 +163,15 @@ def render_sheet(muscle: Muscle, dpi: float = 150.0) -> QImage:
         painter.setFont(label_font)
         painter.setPen(INK)
         painter.drawText(QRectF(margin, y, left_w - margin, 14 * px), Qt.AlignmentFlag.AlignLeft, trp.label)
+        if trp.prevalence:
+            shown = painter.fontMetrics().horizontalAdvance(trp.label + "  ")
+            painter.setFont(prevalence_font)
+            painter.setPen(ACCENT)
+            painter.drawText(
+                QRectF(margin + shown, y + 1 * px, left_w - margin - shown, 14 * px),
+                Qt.AlignmentFlag.AlignLeft,
+                f"· {prevalence_words(trp)}",
+            )
         y += 15 * px
         for i, name in enumerate(views):
             view = chart.view(name)

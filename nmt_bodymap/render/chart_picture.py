@@ -7,9 +7,9 @@ import hashlib
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QTransform
-from PySide6.QtSvg import QSvgRenderer
 
 from nmt_bodymap.chart import ChartView
+from nmt_bodymap.render.chart_svg import draw_backdrop_mapped
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.render.qt import blank_image, smooth_painter
 
@@ -33,11 +33,8 @@ def _hue(name: str) -> QColor:
 
 
 def draw_backdrop(painter: QPainter, view: ChartView, target: QRectF) -> None:
-    renderer = QSvgRenderer(str(view.svg_path))
-    transform = view_transform(view, target)
-    x, y, w, h = view.viewbox
-    rect = transform.mapRect(QRectF(x, y, w, h))
-    renderer.render(painter, rect)
+    """The view's drawing (without its data layers), fitted into ``target``."""
+    draw_backdrop_mapped(painter, view, view_transform(view, target))
 
 
 def draw_regions(painter: QPainter, view: ChartView, transform: QTransform, labels: bool = True) -> None:

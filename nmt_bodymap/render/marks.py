@@ -83,6 +83,11 @@ def _hatch_cached(wkb: bytes, angle: float, spacing: float, kind: str) -> QPaint
     return path
 
 
+def hatch_lines(geom: BaseGeometry, angle: float, spacing: float, kind: str = "lines") -> QPainterPath:
+    """Parallel lines (``kind`` "lines"), crossed lines ("cross") or dots ("dots") clipped to ``geom`` (cached)."""
+    return _hatch_cached(shapely.to_wkb(geom), angle, spacing, kind)
+
+
 def hatch_path(geom: BaseGeometry, quality: str) -> QPainterPath:
     angle, spacing, kind = QUALITY_HATCH[quality]
     return _hatch_cached(shapely.to_wkb(geom), angle, spacing, kind)

@@ -57,30 +57,53 @@ def stipple_path(
 
 
 def draw_essential(
-    painter: QPainter, geom: BaseGeometry, color: QColor = ZONE_RED, alpha: float = ESSENTIAL_ALPHA
+    painter: QPainter,
+    geom: BaseGeometry,
+    color: QColor = ZONE_RED,
+    alpha: float = ESSENTIAL_ALPHA,
+    pen_width: float = 0.5,
+    hatch: QPainterPath | None = None,
+    hatch_width: float = 0.0,
 ) -> None:
+    """A solid zone; ``hatch`` (lines in the zone, chart mm) tells zones apart in black and white."""
     fill = QColor(color)
     fill.setAlphaF(alpha)
     edge = QColor(color).darker(130)
-    painter.setPen(QPen(edge, 0.5))
+    painter.setPen(QPen(edge, pen_width))
     painter.setBrush(QBrush(fill))
     painter.drawPath(geometry_path(geom))
+    if hatch is not None and not hatch.isEmpty():
+        painter.setPen(QPen(edge, hatch_width or pen_width * 0.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(hatch)
 
 
-def draw_spillover(painter: QPainter, geom: BaseGeometry, color: QColor = ZONE_RED) -> None:
-    outline = QPen(color, 0.5, Qt.PenStyle.DashLine)
+def draw_spillover(
+    painter: QPainter,
+    geom: BaseGeometry,
+    color: QColor = ZONE_RED,
+    pen_width: float = 0.5,
+    spacing: float = STIPPLE_SPACING_MM,
+    radius: float = STIPPLE_RADIUS_MM,
+) -> None:
+    """A stippled zone: a dashed outline and real dots (sizes in chart mm)."""
+    outline = QPen(color, pen_width, Qt.PenStyle.DashLine)
     painter.setPen(outline)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(geometry_path(geom))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(color))
-    painter.drawPath(stipple_path(geom))
+    dots = stipple_path(geom, spacing, radius)
+    if not dots.isEmpty():  # an empty path is written to SVG as d="", which readers reject
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(color))
+        painter.drawPath(dots)
 
 
-def draw_trp_x(painter: QPainter, x: float, y: float, size: float = 5.5, color: QColor | None = None) -> None:
+def draw_trp_x(
+    painter: QPainter, x: float, y: float, size: float = 5.5, color: QColor | None = None, width: float = 1.4
+) -> None:
     """An X at a trigger point, with a light halo so it reads on red."""
-    halo = QPen(QColor(255, 255, 255, 230), 2.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-    ink = QPen(color or QColor("#111111"), 1.4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    halo = QPen(QColor(255, 255, 255, 230), 2 * width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    ink = QPen(color or QColor("#111111"), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
     for pen in (halo, ink):
         painter.setPen(pen)
         painter.drawLine(QPointF(x - size, y - size), QPointF(x + size, y + size))

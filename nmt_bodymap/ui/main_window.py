@@ -484,9 +484,9 @@ class MainWindow(QMainWindow):
         ExportDialog(self.model, self.settings, self).exec()
 
     def print_dialog(self) -> None:
-        from nmt_bodymap.ui.export_dialog import print_report
+        from nmt_bodymap.ui.print_preview import open_print_preview
 
-        print_report(self.model, self.settings, self)
+        open_print_preview(self.model, self.settings, self)
 
     # -- help ------------------------------------------------------------------------
 

@@ -1,0 +1,207 @@
+"""The parts of an exported document, without Qt: palpation findings, zones, and the sections.
+
+A :class:`Document` is a title block and a list of :class:`Section` in
+reading order. Each section type holds plain data (titles, table cells,
+paragraphs, a figure's marks and zones) and says what text it prints
+(:meth:`Section.texts`) and whether the painter may split it over pages.
+``report.py`` decides the content; ``render/sections.py`` paints each type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from nmt_bodymap.atlas import SidedTriggerPoint
+from nmt_bodymap.session import PainMark
+
+SIDE = {"right": "right", "left": "left", "midline": "midline"}
+FINDING_WORDS = {"active": "active", "latent": "latent", "not-tender": "not tender"}
+
+
+# -- what the figure shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A palpated trigger point, lettered as on the chart (A, B, ...)."""
+
+    letter: str
+    sided: SidedTriggerPoint
+    finding: str  # "active", "latent" or "not-tender"
+
+    @property
+    def label(self) -> str:
+        s = self.sided
+        return f"{s.muscle.name}, {s.trp.label} ({SIDE[s.side]})"
+
+
+@dataclass(frozen=True)
+class ZoneKey:
+    """A candidate whose zones are drawn: its rank in the list and its drawing style (an index)."""
+
+    rank: int
+    style: int
+    sided: SidedTriggerPoint
+
+    @property
+    def label(self) -> str:
+        s = self.sided
+        return f"{s.muscle.name}, {s.trp.label} ({SIDE[s.side]})"
+
+
+@dataclass
+class Figure:
+    """Chart views with what is drawn on them."""
+
+    views: list[str]
+    marks: list[PainMark]
+    findings: list[Finding] = field(default_factory=list)
+    zones: list[ZoneKey] = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> list[Finding]:
+        return [f for f in self.findings if f.finding in ("active", "latent")]
+
+
+# -- sections ----------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """One part of a document in reading order.
+
+    ``may_split``: whether the painter may continue it on the next page (between
+    rows or paragraphs). Whatever the value, a section's title is never left
+    alone at the foot of a page: it always goes with the section's first row.
+    """
+
+    title: str
+    may_split: ClassVar[bool] = True
+
+    def texts(self) -> list[str]:
+        """Every text the section prints (for checks of what a document may contain)."""
+        return [self.title]
+
+
+@dataclass
+class FigureSection(Section):
+    """The chart views with marks, findings and zones, and their legend: fills the rest of a page."""
+
+    figure: Figure = field(default_factory=lambda: Figure([], []))
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (quality id, title) of the qualities drawn
+    may_split: ClassVar[bool] = False
+
+    def texts(self) -> list[str]:
+        f = self.figure  # the title names the section; it is not printed
+        return [
+            *(t for _, t in self.legend),
+            *(x.label for x in f.findings),
+            *(z.label for z in f.zones),
+        ]
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    head: str
+    text: str
+    note: str = ""  # e.g. which muscles raise it
+
+
+@dataclass
+class NoticeSection(Section):
+    """A boxed warning the reader must not miss (rule out first; later: red flags)."""
+
+    intro: str = ""
+    items: list[NoticeItem] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        return [self.title, self.intro, *(f"{i.head} {i.text} {i.note}" for i in self.items)]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: an optional bold title, text, a muted note and a prominent alert line.
+
+    ``swatch`` names a zone drawing style (the figure's key) shown in the cell.
+    """
+
+    text: str = ""
+    title: str = ""
+    note: str = ""
+    alert: str = ""
+    swatch: int | None = None
+
+    def texts(self) -> list[str]:
+        return [t for t in (self.title, self.text, self.note, self.alert) if t]
+
+
+@dataclass
+class TableSection(Section):
+    """Rows under a header; splits between rows and repeats the header on the next page."""
+
+    columns: list[tuple[str, float]] = field(default_factory=list)  # (header, share of the width)
+    rows: list[list[Cell]] = field(default_factory=list)
+    intro: str = ""
+    empty: str = ""  # said instead of the table when there are no rows
+
+    def texts(self) -> list[str]:
+        out = [self.title, self.intro, *(h for h, _ in self.columns)]
+        if not self.rows:
+            out.append(self.empty)
+        for row in self.rows:
+            for cell in row:
+                out += cell.texts()
+        return out
+
+
+@dataclass
+class TextSection(Section):
+    """Paragraphs; splits between paragraphs (and inside one longer than a page)."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    empty: str = ""
+
+    def texts(self) -> list[str]:
+        return [self.title, *(self.paragraphs or [self.empty])]
+
+
+@dataclass
+class HandoutItem:
+    muscle_id: str
+    name: str
+    sides: list[str]
+    patterns: list[SidedTriggerPoint]
+    where: str  # where it refers, in everyday words
+    self_care: list[tuple[str, str]]  # (kind title, text)
+
+
+@dataclass
+class HandoutSection(Section):
+    """One muscle of the handout: its picture and its self-care, kept on one page."""
+
+    item: HandoutItem | None = None
+    may_split: ClassVar[bool] = False
+
+    def texts(self) -> list[str]:
+        if self.item is None:
+            return [self.title]
+        return [self.title, self.item.where, *(f"{k}. {t}" for k, t in self.item.self_care)]
+
+
+@dataclass
+class Document:
+    kind: str
+    title: str
+    subtitle: list[str]  # date, client (with code): the title block
+    metadata_title: str  # for PDF/SVG metadata: never the client's name
+    practice: str = ""  # named in the page header
+    sections: list[Section] = field(default_factory=list)
+    footer: str = ""
+
+    @property
+    def figure(self) -> Figure | None:
+        for s in self.sections:
+            if isinstance(s, FigureSection):
+                return s.figure
+        return None
