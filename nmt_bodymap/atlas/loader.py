@@ -65,14 +65,25 @@ class Atlas:
         return sum(len(m.trigger_points) for m in self.muscles.values())
 
 
+#: Files under a folder of this name belong to the nerve atlas (nmt_bodymap.nerves), not to the muscles.
+NERVE_FOLDER = "nerves"
+
+
 def discover(paths: Sequence[Path | str] | None = None) -> tuple[list[tuple[Path, Path]], list[Problem]]:
-    """Muscle file pairs under ``paths`` (folders or files); the shipped atlas by default."""
+    """Muscle file pairs under ``paths`` (folders or files); the shipped atlas by default.
+
+    Files in a ``nerves`` folder are the nerve atlas's and are left out here.
+    """
     roots = [Path(p) for p in paths] if paths else [resources.atlas_dir()]
     stems: dict[Path, None] = {}
     problems: list[Problem] = []
     for root in roots:
+        if NERVE_FOLDER in root.parts:
+            continue  # the nerve atlas's (nmt_bodymap.nerves.loader)
         if root.is_dir():
             for f in sorted(root.rglob("*")):
+                if NERVE_FOLDER in f.relative_to(root).parts[:-1]:
+                    continue
                 if f.suffix in (".toml", ".svg") and not f.name.startswith("."):
                     stems[f.with_suffix("")] = None
         elif root.suffix in (".toml", ".svg"):
