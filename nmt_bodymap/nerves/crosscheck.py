@@ -10,34 +10,44 @@ show ID`` serves both).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import shapely
 
 from nmt_bodymap.atlas.loader import Atlas
-from nmt_bodymap.atlas.model import Problem
+from nmt_bodymap.atlas.model import Muscle, Problem
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.nerves.loader import NerveAtlas
+from nmt_bodymap.nerves.model import Nerve
 
 #: Chart regions of the face: the trigeminal nerve's skin, which no dermatome covers.
 FACE_REGIONS = frozenset({"forehead", "temple", "eye", "nose", "cheek", "mouth", "chin", "jaw"})
 
 
-def check_atlases(muscles: Atlas, nerves: NerveAtlas) -> list[Problem]:
-    """Problems of the references between the muscle atlas and the nerve atlas."""
+def check_atlases(
+    muscle_atlas: Atlas | Mapping[str, Muscle], nerve_atlas: NerveAtlas | Mapping[str, Nerve]
+) -> list[Problem]:
+    """Problems of the references between the muscle atlas and the nerve atlas.
+
+    Either may be given as the loaded atlas or as its id -> muscle (nerve) mapping.
+    """
+    muscles = muscle_atlas.muscles if isinstance(muscle_atlas, Atlas) else muscle_atlas
+    nerves = nerve_atlas.nerves if isinstance(nerve_atlas, NerveAtlas) else nerve_atlas
     problems: list[Problem] = []
-    for nerve in nerves.nerves.values():
+    for nerve in nerves.values():
         toml = str(nerve.toml_path)
-        if nerve.id in muscles.muscles:
+        if nerve.id in muscles:
             problems.append(
                 Problem(toml, None, f"id '{nerve.id}' is also a muscle's id; muscles and nerves need different ids")
             )
         for m in nerve.atlas_muscles:
-            if m not in muscles.muscles:
+            if m not in muscles:
                 problems.append(Problem(toml, None, f"unknown muscle '{m}' in 'atlas_muscles' (see: atlas list)"))
         for site in nerve.sites:
             if not site.muscle:
                 continue
             where = f"entrapment site '{site.id}'"
-            muscle = muscles.muscles.get(site.muscle)
+            muscle = muscles.get(site.muscle)
             if muscle is None:
                 problems.append(Problem(toml, where, f"unknown muscle '{site.muscle}' in 'muscle' (see: atlas list)"))
             elif not any(e.nerve_id == nerve.id and e.site_id == site.id for e in muscle.entrapments):
@@ -49,12 +59,12 @@ def check_atlases(muscles: Atlas, nerves: NerveAtlas) -> list[Problem]:
                         f'(nerve_id = "{nerve.id}", site_id = "{site.id}" in {muscle.toml_path.name})',
                     )
                 )
-    for muscle in muscles.muscles.values():
+    for muscle in muscles.values():
         for i, ent in enumerate(muscle.entrapments):
             if not ent.nerve_id:
                 continue
             where = f"[[entrapment]] #{i + 1}"
-            target = nerves.nerves.get(ent.nerve_id)
+            target = nerves.get(ent.nerve_id)
             if target is None:
                 problems.append(
                     Problem(
