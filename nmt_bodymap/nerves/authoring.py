@@ -29,9 +29,8 @@ import shapely
 from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.authoring import _chart_layer
 from nmt_bodymap.atlas.model import SHEET_VIEWBOX, VIEW_OFFSETS
-from nmt_bodymap.chart import VIEWS, load_chart
+from nmt_bodymap.chart import VIEWS, load_chart, load_view
 from nmt_bodymap.svgpath import polygon_d, smooth_path_d
 
 TERRITORY_STYLE = 'fill="#1f6fb2" fill-opacity="0.45" stroke="#0d4a80" stroke-width="0.6"'
@@ -78,7 +77,7 @@ def nerve_svg(nerve_id: str, items: Sequence[Territory | Site], title: str = "")
         '     xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"',
         f'     viewBox="{x:g} {y:g} {w:g} {h:g}" data-nerve="{nerve_id}">',
         f"  <title>{escape(title or nerve_id)}: skin territory and entrapment sites, patient's right side</title>",
-        *_chart_layer(Path(".")),
+        *_chart_layer(),
     ]
     counters: dict[str, int] = {}
     for view in VIEWS:
@@ -110,6 +109,23 @@ def nerve_svg(nerve_id: str, items: Sequence[Territory | Site], title: str = "")
         lines.append("  </g>")
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
+
+
+def _chart_layer() -> list[str]:
+    """The locked background layer linking the chart views (nerve files sit three folders below the top)."""
+    lines = [
+        '  <g id="chart" inkscape:groupmode="layer" inkscape:label="Chart (reference only)" '
+        'sodipodi:insensitive="true">'
+    ]
+    for view in VIEWS:
+        vx, vy, vw, vh = load_view(view).viewbox
+        dx, dy = VIEW_OFFSETS[view]
+        lines.append(
+            f'    <image x="{vx + dx:g}" y="{vy + dy:g}" width="{vw:g}" height="{vh:g}" '
+            f'xlink:href="../../../assets/svg/{view}.svg" preserveAspectRatio="none"/>'
+        )
+    lines.append("  </g>")
+    return lines
 
 
 def write_nerve_svg(path: Path | str, nerve_id: str, items: Sequence[Territory | Site], title: str = "") -> Path:

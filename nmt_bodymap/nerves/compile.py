@@ -38,7 +38,7 @@ def compile_nerve(svg: Path, svg_data: bytes, facts: NerveFacts, chart: Chart) -
     problems = compiled.problems
     if compiled.readable:
         has_territory = bool(compiled.zones)
-        if facts.skin == "own" and not has_territory:
+        if facts.skin == "own" and not has_territory and not problems:
             problems.append((None, 'draws no territory (a <path data-kind="territory"> in each view where it shows)'))
         elif facts.skin != "own" and has_territory:
             problems.append((None, f"says skin = \"{facts.skin}\" but draws a territory: draw none, or remove 'skin'"))

@@ -35,7 +35,7 @@ from nmt_bodymap.nerves.text import parse_nerve_toml
 from nmt_bodymap.nerves.tree import SidedOwn, build_sides, check_tree
 
 #: Bump when compiled output changes shape or the checks change.
-COMPILER = "nerve-compiler-1"
+COMPILER = "nerve-compiler-2"
 
 
 def _order(nerve: Nerve) -> tuple:
