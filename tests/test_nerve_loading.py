@@ -123,3 +123,18 @@ def test_limb_strip_cuts_along_the_limb():
     assert strip.bounds[0] >= 9.9 and strip.bounds[2] <= 20.01
     flipped = limb_strip(shape, 10, 90, 0.0, 0.25, flip=True)
     assert flipped.bounds[0] >= 14.9
+
+
+def test_the_cached_text_is_the_text():
+    from dataclasses import fields
+
+    from nmt_bodymap.nerves.model import NerveFacts
+    from nmt_bodymap.nerves.text import facts_from_json, facts_to_json, parse_nerve_toml
+
+    toml = GOOD / "peripheral" / "example-nerve.toml"
+    facts, problems = parse_nerve_toml(toml.read_bytes(), "example-nerve", "peripheral")
+    assert problems == [] and facts is not None
+    assert facts_from_json(facts_to_json(facts)) == facts
+    loaded = load_nerves([GOOD]).nerve("example-nerve")
+    assert all(getattr(loaded, f.name) == getattr(facts, f.name) for f in fields(NerveFacts))
+    assert loaded.sites[0].spares == ("example-branch",)

@@ -31,11 +31,11 @@ from nmt_bodymap.nerves.model import (
     SidedNerve,
     SidedSite,
 )
-from nmt_bodymap.nerves.text import parse_nerve_toml
+from nmt_bodymap.nerves.text import facts_from_json, facts_to_json, parse_nerve_toml
 from nmt_bodymap.nerves.tree import SidedOwn, build_sides, check_tree
 
 #: Bump when compiled output changes shape or the checks change.
-COMPILER = "nerve-compiler-2"
+COMPILER = "nerve-compiler-3"
 
 
 def _order(nerve: Nerve) -> tuple:
@@ -148,28 +148,38 @@ def discover_nerves(paths: Sequence[Path | str] | None = None) -> tuple[list[tup
     return pairs, problems
 
 
+def _compile(toml: Path, svg: Path, toml_data: bytes, svg_data: bytes, chart: Chart) -> dict:
+    """Read the text and compile the drawing: everything about one file pair that can be cached."""
+    facts, text_problems = parse_nerve_toml(toml_data, toml.stem, toml.parent.name)
+    if facts is None or text_problems:
+        return {"text_problems": [[e, m] for e, m in text_problems], "facts": None}
+    return {"text_problems": [], "facts": facts_to_json(facts), **compile_nerve(svg, svg_data, facts, chart)}
+
+
 def load_nerve(
     toml: Path, svg: Path, chart: Chart, keys: list[str] | None = None
 ) -> tuple[Nerve | None, dict[str, dict], list[Problem]]:
     """Load one nerve file pair; on any problem return None and the problems.
 
     Besides the nerve, returns its own territory per side (``{side: {view: geometry}}``).
+    The checked text and the compiled drawing are cached together, keyed by both
+    files' content and the file's name and folder (which the checks depend on).
     """
     try:
         toml_data, svg_data = toml.read_bytes(), svg.read_bytes()
     except OSError as exc:
         return None, {}, [Problem(str(exc.filename or toml), None, f"cannot read ({exc.strerror})")]
-    facts, text_problems = parse_nerve_toml(toml_data, toml.stem, toml.parent.name)
-    problems = [Problem(str(toml), e, m) for e, m in text_problems]
-    if facts is None or problems:
-        return None, {}, problems
-    key = cache.digest(COMPILER, _chart_digest(), toml_data, svg_data)
+    key = cache.digest(COMPILER, _chart_digest(), toml.parent.name, toml.stem, toml_data, svg_data)
     if keys is not None:
         keys.append(key)
-    compiled = cache.cached("nerves", key, lambda: compile_nerve(svg, svg_data, facts, chart))
+    compiled = cache.cached("nerves", key, lambda: _compile(toml, svg, toml_data, svg_data, chart))
+    problems = [Problem(str(toml), e, m) for e, m in compiled["text_problems"]]
+    if compiled["facts"] is None or problems:
+        return None, {}, problems
     problems += [Problem(str(svg), e, m) for e, m in compiled["problems"]]
     if problems:
         return None, {}, problems
+    facts = facts_from_json(compiled["facts"])
     blobs = [(side, view, wkb) for side, views in compiled["own"].items() for view, wkb in views.items()]
     geoms = cache.decode_geometries([wkb for _, _, wkb in blobs])
     own: dict[str, dict] = {side: {} for side in compiled["own"]}
@@ -180,6 +190,7 @@ def load_nerve(
         toml_path=toml,
         svg_path=svg,
         own=own.get("right", {}),
+        own_area=float(compiled["area"].get("right", 0.0)),
         site_points={s: {v: Point(*xy) for v, xy in views.items()} for s, views in compiled["sites"].items()},
     )
     return nerve, own, []
@@ -211,7 +222,7 @@ def load_nerves(paths: Sequence[Path | str] | None = None, chart: Chart | None =
     valid, tree_problems = check_tree(nerves, not_loaded)
     problems += tree_problems
     skipped += [str(n.toml_path) for nid, n in nerves.items() if nid not in valid]
-    sided = build_sides(valid, own, chart)
+    sided = build_sides(valid, own)
     return NerveAtlas(list(valid.values()), sided, problems, skipped, cache.digest("nerves", *sorted(keys)))
 
 

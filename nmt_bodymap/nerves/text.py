@@ -12,6 +12,7 @@ checked once the whole atlas is read (:mod:`nmt_bodymap.nerves.tree`,
 from __future__ import annotations
 
 import tomllib
+from dataclasses import asdict
 from typing import Any
 
 from nmt_bodymap.atlas.model import RuleOut, Source
@@ -196,3 +197,17 @@ def parse_nerve_toml(
         sites=_sites(c, doc),
     )
     return facts, c.problems
+
+
+def facts_to_json(facts: NerveFacts) -> dict[str, Any]:
+    """A nerve's checked text as plain data (for the cache)."""
+    return asdict(facts)
+
+
+def facts_from_json(data: dict[str, Any]) -> NerveFacts:
+    """The inverse of :func:`facts_to_json`."""
+    plain: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    plain["rule_out"] = tuple(RuleOut(**r) for r in data["rule_out"])
+    plain["sources"] = tuple(Source(**src) for src in data["sources"])
+    plain["sites"] = tuple(EntrapmentSite(**{**site, "spares": tuple(site["spares"])}) for site in data["sites"])
+    return NerveFacts(**plain)

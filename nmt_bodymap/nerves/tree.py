@@ -15,9 +15,8 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.geometry import surface_area
 from nmt_bodymap.atlas.model import Problem
-from nmt_bodymap.chart import MIRROR_VIEW, Chart
+from nmt_bodymap.chart import MIRROR_VIEW
 from nmt_bodymap.nerves.model import Nerve, SidedNerve, SidedSite
 
 #: own territory per side: ``{nerve id: {side: {view: geometry}}}``
@@ -110,7 +109,7 @@ def _gather(ids: list[str], own: SidedOwn, side: str) -> dict[str, BaseGeometry]
     return {view: _union(parts) for view, parts in by_view.items()}
 
 
-def build_sides(nerves: dict[str, Nerve], own: SidedOwn, chart: Chart) -> list[SidedNerve]:
+def build_sides(nerves: dict[str, Nerve], own: SidedOwn) -> list[SidedNerve]:
     """Fill each nerve's branches and whole territory, and build its sided instances."""
     children = _children(nerves)
     sided: list[SidedNerve] = []
@@ -133,7 +132,7 @@ def build_sides(nerves: dict[str, Nerve], own: SidedOwn, chart: Chart) -> list[S
                     affected = {v: g if v not in lost else shapely.difference(g, lost[v]) for v, g in territory.items()}
                     affected = {v: g for v, g in affected.items() if not g.is_empty}
                 sites.append(SidedSite(nerve, site, side, points, affected))
-            area = surface_area(territory, chart) if territory else 0.0
+            area = sum(nerves[nid].own_area for nid in lineage)  # mirrored skin has the same area
             sided.append(
                 SidedNerve(nerve, side, own.get(nerve.id, {}).get(side, {}), territory, round(area, 2), tuple(sites))
             )
