@@ -145,7 +145,7 @@ def chart_region(view: str, name: str, side: str = "right") -> BaseGeometry:
 
 def limb_strip(
     shape: BaseGeometry, y0: float, y1: float, s0: float, s1: float, step: float = 1.0, flip: bool = False
-) -> Polygon:
+) -> BaseGeometry:
     """The lengthwise share of a limb-like ``shape`` between heights ``y0`` and ``y1``.
 
     Across each height the shape's extent from its smaller-x edge (0) to its
@@ -168,4 +168,4 @@ def limb_strip(
     if len(left) < 2:
         raise ValueError("the shape has no extent between those heights")
     strip = Polygon([*left, *reversed(right)])
-    return shapely.intersection(strip.buffer(0), box(minx - 1, y0, maxx + 1, y1))
+    return shapely.intersection(shapely.intersection(strip.buffer(0), box(minx - 1, y0, maxx + 1, y1)), shape)
