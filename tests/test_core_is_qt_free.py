@@ -21,6 +21,7 @@ CORE = [
     "nmt_bodymap.resources",
     "nmt_bodymap.atomic",
     "nmt_bodymap.atlas",
+    "nmt_bodymap.nerves",
     "nmt_bodymap.lookup",
     "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",

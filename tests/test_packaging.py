@@ -36,5 +36,11 @@ def test_package_data_covers_the_chart_and_the_atlas():
     }
     wanted = [*(ROOT / "assets" / "svg").glob("*.svg"), *(ROOT / "referral_maps").glob("*/*.toml")]
     wanted += [*(ROOT / "referral_maps").glob("*/*.svg"), ROOT / "referral_maps" / "README.md"]
+    nerves = [
+        *(ROOT / "referral_maps" / "nerves").glob("**/*.toml"),
+        *(ROOT / "referral_maps" / "nerves").glob("**/*.svg"),
+    ]
+    assert len(nerves) >= 26  # the nerve atlas: at least the upper-limb examples
+    wanted += nerves
     assert len(wanted) > 230
     assert [str(f.relative_to(ROOT)) for f in wanted if f.resolve() not in shipped] == []

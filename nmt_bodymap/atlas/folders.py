@@ -40,6 +40,10 @@ class Layer:
     problems: list[Problem] = field(default_factory=list)
 
 
+#: Files under a folder of this name belong to the nerve atlas (nmt_bodymap.nerves), not to the muscles.
+NERVE_FOLDER = "nerves"
+
+
 def default_roots() -> list[tuple[Path, bool]]:
     """The layers the app uses: the shipped atlas, then the user's folders (``(folder, is_user)``)."""
     return [(resources.atlas_dir(), False), *((p, True) for p in resources.user_atlas_dirs())]
@@ -73,8 +77,15 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     return sorted(found)
 
 
-def scan_root(root: Path | str, user: bool = False) -> Layer:
-    """The muscle file pairs of one folder or one ``.toml``/``.svg`` file."""
+def _is_nerve_file(root: Path, f: Path) -> bool:
+    return NERVE_FOLDER in root.parts or NERVE_FOLDER in f.relative_to(root).parts[:-1]
+
+
+def scan_root(root: Path | str, user: bool = False, nerves: bool = False) -> Layer:
+    """The muscle (or, with ``nerves``, the nerve) file pairs of one folder or one ``.toml``/``.svg`` file.
+
+    A file belongs to the nerve atlas when a folder on its path is called ``nerves``.
+    """
     layer = Layer(Path(root), user)
     root = layer.root
     try:
@@ -90,7 +101,7 @@ def scan_root(root: Path | str, user: bool = False) -> Layer:
     else:
         layer.problems.append(Problem(str(root), None, "not an atlas folder or a .toml/.svg file"))
         return layer
-    stems = dict.fromkeys(f.with_suffix("") for f in files)
+    stems = dict.fromkeys(f.with_suffix("") for f in files if _is_nerve_file(root, f) == nerves)
     for stem in stems:
         toml, svg = stem.with_suffix(".toml"), stem.with_suffix(".svg")
         if not os.path.lexists(toml):
@@ -102,7 +113,7 @@ def scan_root(root: Path | str, user: bool = False) -> Layer:
     return layer
 
 
-def scan(paths: Sequence[Path | str] | None = None) -> list[Layer]:
+def scan(paths: Sequence[Path | str] | None = None, nerves: bool = False) -> list[Layer]:
     """Layers for ``paths`` (each one a layer, none a user's), or the app's layers by default."""
     roots = [(Path(p), False) for p in paths] if paths else default_roots()
-    return [scan_root(root, user) for root, user in roots]
+    return [scan_root(root, user, nerves) for root, user in roots]

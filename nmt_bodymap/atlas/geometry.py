@@ -1,11 +1,15 @@
-"""Compile a muscle's SVG into checked, sided referral geometry.
+"""Compile an atlas SVG into checked, sided geometry.
 
-Reads every trigger point marker and zone, checks it against the chart
-(inside the body, anchors met, on the side it claims), clips zones to the
-silhouette, and builds the sided instances: the authored right side, its
-mirror image on the left (anterior, posterior and plantar reflect across
-the midline; right-lateral becomes left-lateral), or one midline instance.
-The result is plain data (WKB) so it can be cached.
+Reads every marker and zone, checks it against the chart (inside the body,
+anchors met, on the side it claims), clips zones to the silhouette, and
+builds the sided instances: the authored right side, its mirror image on the
+left (anterior, posterior and plantar reflect across the midline;
+right-lateral becomes left-lateral), or one midline instance. The result is
+plain data (WKB) so it can be cached.
+
+The muscle atlas (trigger point markers, essential and spillover zones) and
+the nerve atlas (entrapment site markers, territory zones) share this
+machinery; :class:`SvgKinds` says which vocabulary a file uses.
 """
 
 from __future__ import annotations
@@ -36,13 +40,31 @@ NEAR_SLACK_MM = 20.0
 #: The anchor naming a zone's own trigger point, for a zone that is no more than the point itself.
 OWN_TRP_ANCHOR = "trp"
 
+
+@dataclass(frozen=True)
+class SvgKinds:
+    """The element vocabulary of one kind of atlas SVG."""
+
+    owner_attr: str  # the attribute naming what an element belongs to ("data-trp")
+    owner_word: str  # that owner in messages ("trigger point")
+    marker_kind: str  # data-kind of the markers: a circle whose centre is the owner's place ("trp")
+    zone_kinds: tuple[str, ...]  # data-kinds of zones
+    zone_sides: tuple[str, ...] = ZONE_SIDES  # allowed data-side values
+    zones_owned: bool = True  # zones name their owner too; False: every zone belongs to the file itself
+    own_anchor: str | None = None  # the data-contains word naming the zone's own marker
+
+
+MUSCLE_KINDS = SvgKinds("data-trp", "trigger point", "trp", ZONE_KINDS, own_anchor=OWN_TRP_ANCHOR)
+#: The owner of zones in files whose zones belong to the file itself (``zones_owned=False``).
+FILE_OWNER = ""
+
 _TRANSLATE = re.compile(r"^\s*translate\(\s*([-+0-9.eE]+)(?:\s*[, ]\s*([-+0-9.eE]+))?\s*\)\s*$")
 
 
 @dataclass
 class ZoneElement:
     element: str
-    trp: str
+    owner: str  # the trigger point id (muscles), or FILE_OWNER
     view: str
     kind: str
     rule: str
@@ -51,7 +73,7 @@ class ZoneElement:
 
 @dataclass
 class Compiled:
-    """What the SVG yields: per trigger point, its points and zones by view."""
+    """What the SVG yields: per owner (trigger point, entrapment site), its points by view, and the zones."""
 
     points: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: defaultdict(dict))
     zones: list[ZoneElement] = field(default_factory=list)
@@ -95,7 +117,14 @@ def _side_share(geom: BaseGeometry, view: ChartView, side: str) -> float:
     return hit / total
 
 
-def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midline_muscle: bool) -> Compiled:
+def compile_svg(
+    path: Path,
+    data: bytes,
+    owner_ids: set[str],
+    chart: Chart,
+    midline_muscle: bool,
+    kinds: SvgKinds = MUSCLE_KINDS,
+) -> Compiled:
     out = Compiled()
     try:
         doc = read_svg(path, data)
@@ -123,14 +152,15 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
                 )
             )
     seen_ids: set[str] = set()
-    own_trp: list[tuple[str, str, str, BaseGeometry]] = []  # zones anchored on their own trigger point
+    own_marker: list[tuple[str, str, str, BaseGeometry]] = []  # zones anchored on their own marker
+    known_kinds = (kinds.marker_kind, *kinds.zone_kinds)
     for shape in doc.shapes:
         kind = shape.attributes.get("data-kind")
         if kind is None:
             continue
         label = shape.label()
         if not shape.id:
-            out.problems.append((label, "every trigger point marker and zone needs an id"))
+            out.problems.append((label, f"every {kinds.owner_word} marker and zone needs an id"))
             continue
         if shape.id in seen_ids:
             out.problems.append((label, "duplicate id"))
@@ -141,34 +171,37 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
             out.problems.append((label, "not inside a view group (<g data-view=...>) of a known view"))
             continue
         chart_view = chart.view(view_name)
-        trp = shape.attributes.get("data-trp", "")
-        if trp not in trp_ids:
-            out.problems.append((label, f"unknown trigger point '{trp}' (not in the TOML file)"))
+        if kind not in known_kinds:
+            out.problems.append((label, f"unknown data-kind '{kind}' (use {', '.join(known_kinds)})"))
             continue
+        if kind == kinds.marker_kind or kinds.zones_owned:
+            owner = shape.attributes.get(kinds.owner_attr, "")
+            if owner not in owner_ids:
+                out.problems.append((label, f"unknown {kinds.owner_word} '{owner}' (not in the TOML file)"))
+                continue
+        else:
+            owner = FILE_OWNER
         dx, dy = VIEW_OFFSETS[view_name]
         rings = [r - (dx, dy) for r in shape.rings]
         if not rings:
             out.problems.append((label, "has no geometry"))
             continue
-        if kind == "trp":
+        if kind == kinds.marker_kind:
             if shape.tag != "circle":  # svgscan has already refused a circle of radius 0 or less
-                out.problems.append((label, 'a trigger point marker must be a <circle> (data-kind="trp")'))
+                out.problems.append((label, f'a {kinds.owner_word} marker must be a <circle> (data-kind="{kind}")'))
                 continue
             x = float((rings[0][:, 0].min() + rings[0][:, 0].max()) / 2)
             y = float((rings[0][:, 1].min() + rings[0][:, 1].max()) / 2)
-            if view_name in out.points[trp]:
-                out.problems.append((label, f"trigger point '{trp}' is already placed in the {view_name} view"))
+            if view_name in out.points[owner]:
+                out.problems.append((label, f"{kinds.owner_word} '{owner}' is already placed in the {view_name} view"))
             elif not chart_view.contains(x, y):
-                out.problems.append((label, f"trigger point lies outside the body in the {view_name} view"))
+                out.problems.append((label, f"{kinds.owner_word} lies outside the body in the {view_name} view"))
             else:
-                out.points[trp][view_name] = (round(x, 2), round(y, 2))
-            continue
-        if kind not in ZONE_KINDS:
-            out.problems.append((label, f"unknown data-kind '{kind}' (use trp, essential or spillover)"))
+                out.points[owner][view_name] = (round(x, 2), round(y, 2))
             continue
         rule = shape.attributes.get("data-side", "same")
-        if rule not in ZONE_SIDES:
-            out.problems.append((label, f"unknown data-side '{rule}' (use {', '.join(ZONE_SIDES)})"))
+        if rule not in kinds.zone_sides:
+            out.problems.append((label, f"unknown data-side '{rule}' (use {', '.join(kinds.zone_sides)})"))
             continue
         bad_ring = next((r for r in rings if len(r) >= 4 and not shapely.Polygon(r).is_valid), None)
         if bad_ring is not None:
@@ -185,19 +218,23 @@ def compile_svg(path: Path, data: bytes, trp_ids: set[str], chart: Chart, midlin
             continue
         inside = _layer_clip(inside, shape.attributes, chart_view, rule)
         _check_zone_side(out, label, inside, chart_view, rule, midline_muscle)
-        if OWN_TRP_ANCHOR in _anchor_list(shape.attributes.get("data-contains", "")):
-            own_trp.append((label, trp, view_name, inside))
-        _check_anchors(out, label, shape.attributes, inside, chart_view, rule)
-        out.zones.append(ZoneElement(shape.id, trp, view_name, kind, rule, inside))
-    for label, trp, view_name, geom in own_trp:
-        point = out.points.get(trp, {}).get(view_name)
+        anchors = _anchor_list(shape.attributes.get("data-contains", ""))
+        if kinds.own_anchor and kinds.own_anchor in anchors:
+            own_marker.append((label, owner, view_name, inside))
+        _check_anchors(out, label, shape.attributes, inside, chart_view, rule, kinds.own_anchor)
+        out.zones.append(ZoneElement(shape.id, owner, view_name, kind, rule, inside))
+    for label, owner, view_name, geom in own_marker:
+        point = out.points.get(owner, {}).get(view_name)
         if point is None:
             out.problems.append(
-                (label, f"anchor '{OWN_TRP_ANCHOR}': trigger point '{trp}' is not placed in the {view_name} view")
+                (
+                    label,
+                    f"anchor '{kinds.own_anchor}': {kinds.owner_word} '{owner}' is not placed in the {view_name} view",
+                )
             )
         elif not geom.buffer(1.0).contains(Point(point)):
             out.problems.append(
-                (label, f"anchor not met: zone does not contain its trigger point in the {view_name} view")
+                (label, f"anchor not met: zone does not contain its {kinds.owner_word} in the {view_name} view")
             )
     return out
 
@@ -247,7 +284,13 @@ def _check_zone_side(out: Compiled, label: str, geom: BaseGeometry, view: ChartV
 
 
 def _check_anchors(
-    out: Compiled, label: str, attrs: dict[str, str], geom: BaseGeometry, view: ChartView, rule: str
+    out: Compiled,
+    label: str,
+    attrs: dict[str, str],
+    geom: BaseGeometry,
+    view: ChartView,
+    rule: str,
+    own_anchor: str | None = None,
 ) -> None:
     contains = _anchor_list(attrs.get("data-contains", ""))
     excludes = _anchor_list(attrs.get("data-excludes", ""))
@@ -256,7 +299,7 @@ def _check_anchors(
     side = _authored_side(view, rule)
     grown = geom.buffer(1.0)
     for anchor in contains:
-        if anchor == OWN_TRP_ANCHOR:
+        if own_anchor and anchor == own_anchor:
             continue  # checked once every marker is read
         point, error = _resolve_anchor(anchor, side, view)
         if error:
@@ -277,7 +320,7 @@ def _check_anchors(
 
 def check_trigger_points(out: Compiled, trps: list[tuple[str, str]], chart: Chart) -> None:
     """Each trigger point: placed somewhere, has an essential zone, near its named landmark."""
-    essential = {z.trp for z in out.zones if z.kind == "essential"}
+    essential = {z.owner for z in out.zones if z.kind == "essential"}
     for trp, near in trps:
         where = f"trigger point '{trp}'"
         points = out.points.get(trp, {})
@@ -286,30 +329,39 @@ def check_trigger_points(out: Compiled, trps: list[tuple[str, str]], chart: Char
             continue
         if trp not in essential:
             out.problems.append((where, "has no essential zone"))
-        if near not in LANDMARKS:
+        problem = near_problem(points, near, chart, "trigger point")
+        if problem:
+            out.problems.append((where, problem))
+
+
+def near_problem(points: dict[str, tuple[float, float]], near: str, chart: Chart, what: str) -> str | None:
+    """Why ``near`` is not a fair name for the landmark nearest a place drawn at ``points``; None when it is.
+
+    It must be the nearest landmark, or within :data:`NEAR_SLACK_MM` of the
+    nearest and at most :data:`NEAR_LIMIT_MM` away, in some view where both show.
+    """
+    if near not in LANDMARKS:
+        return None  # the text checker reports unknown landmarks
+    best: tuple[float, str, str, float] | None = None  # (distance, view, nearest id, nearest distance)
+    for view_name, (x, y) in points.items():
+        view = chart.view(view_name)
+        side = "midline" if LANDMARKS[near].midline else ("right" if view_name != "left-lateral" else "left")
+        lm = view.landmarks.get((near, side))
+        if lm is None:
             continue
-        best: tuple[float, str, str, float] | None = None  # (distance, view, nearest id, nearest distance)
-        for view_name, (x, y) in points.items():
-            view = chart.view(view_name)
-            side = "midline" if LANDMARKS[near].midline else ("right" if view_name != "left-lateral" else "left")
-            lm = view.landmarks.get((near, side))
-            if lm is None:
-                continue
-            d = Point(x, y).distance(lm.point)
-            nearest = min(view.landmarks.values(), key=lambda m: Point(x, y).distance(m.point))
-            dn = Point(x, y).distance(nearest.point)
-            if best is None or d - dn < best[0] - best[3]:
-                best = (d, view_name, nearest.id, dn)
-        if best is None:
-            out.problems.append((where, f"landmark '{near}' is not shown in any view where the trigger point is"))
-        elif best[0] > NEAR_LIMIT_MM or best[0] > best[3] + NEAR_SLACK_MM:
-            out.problems.append(
-                (
-                    where,
-                    f"is {best[0]:.0f} mm from '{near}' in the {best[1]} view; "
-                    f"the nearest landmark there is '{best[2]}' ({best[3]:.0f} mm)",
-                )
-            )
+        d = Point(x, y).distance(lm.point)
+        nearest = min(view.landmarks.values(), key=lambda m: Point(x, y).distance(m.point))
+        dn = Point(x, y).distance(nearest.point)
+        if best is None or d - dn < best[0] - best[3]:
+            best = (d, view_name, nearest.id, dn)
+    if best is None:
+        return f"landmark '{near}' is not shown in any view where the {what} is"
+    if best[0] > NEAR_LIMIT_MM or best[0] > best[3] + NEAR_SLACK_MM:
+        return (
+            f"is {best[0]:.0f} mm from '{near}' in the {best[1]} view; "
+            f"the nearest landmark there is '{best[2]}' ({best[3]:.0f} mm)"
+        )
+    return None
 
 
 def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
@@ -334,6 +386,38 @@ def surface_area(geoms: dict[str, BaseGeometry], chart: Chart) -> float:
     return sum(best.values())
 
 
+def sided_parts(zones: list[ZoneElement], midline_owner: bool) -> dict[str, dict[tuple[str, str], BaseGeometry]]:
+    """One owner's zones as sided geometry, ``{side: {(view, kind): geometry}}``.
+
+    The authored instance is ``right`` (or ``midline`` for a midline owner,
+    which has no other); ``left`` is its mirror image: zones reflect across the
+    midline and right-lateral becomes left-lateral, except ``midline`` zones,
+    which stay, and ``both`` zones, which appear on both sides of each instance.
+    """
+    parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
+    for z in zones:
+        parts[(z.view, z.kind)].append(z.geometry)
+        if z.rule == "both":
+            parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
+    authored = {k: _union(v) for k, v in parts.items()}
+    if midline_owner:
+        return {"midline": authored}
+    mirrored_parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
+    for z in zones:
+        if z.rule == "midline":
+            mirrored_parts[(z.view, z.kind)].append(z.geometry)
+        else:
+            mirrored_parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
+            if z.rule == "both":
+                mirrored_parts[(z.view, z.kind)].append(z.geometry)
+    return {"right": authored, "left": {k: _union(v) for k, v in mirrored_parts.items()}}
+
+
+def mirror_points(points: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Marker places of the authored side, reflected to the other side."""
+    return {MIRROR_VIEW[v]: (-x, y) for v, (x, y) in points.items()}
+
+
 def sided_instances(compiled: Compiled, midline_muscle: bool, chart: Chart) -> dict[str, dict[str, dict]]:
     """Per trigger point, its sided instances as cacheable data.
 
@@ -342,29 +426,11 @@ def sided_instances(compiled: Compiled, midline_muscle: bool, chart: Chart) -> d
     result: dict[str, dict[str, dict]] = {}
     by_trp: dict[str, list[ZoneElement]] = defaultdict(list)
     for z in compiled.zones:
-        by_trp[z.trp].append(z)
+        by_trp[z.owner].append(z)
     for trp, points in compiled.points.items():
-        # the authored (right or midline) instance
-        parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
-        for z in by_trp.get(trp, []):
-            parts[(z.view, z.kind)].append(z.geometry)
-            if z.rule == "both":
-                parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
-        authored = {k: _union(v) for k, v in parts.items()}
-        sides = {"midline": (points, authored)} if midline_muscle else {"right": (points, authored)}
-        if not midline_muscle:
-            mirrored_parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
-            for z in by_trp.get(trp, []):
-                if z.rule == "midline":
-                    mirrored_parts[(z.view, z.kind)].append(z.geometry)
-                else:
-                    mirrored_parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
-                    if z.rule == "both":
-                        mirrored_parts[(z.view, z.kind)].append(z.geometry)
-            mirrored = {k: _union(v) for k, v in mirrored_parts.items()}
-            mirrored_points = {MIRROR_VIEW[v]: (-x, y) for v, (x, y) in points.items()}
-            sides["left"] = (mirrored_points, mirrored)
-        result[trp] = {side: _encode(pts, geoms, chart) for side, (pts, geoms) in sides.items()}
+        sides = sided_parts(by_trp.get(trp, []), midline_muscle)
+        side_points = {"midline": points} if midline_muscle else {"right": points, "left": mirror_points(points)}
+        result[trp] = {side: _encode(side_points[side], geoms, chart) for side, geoms in sides.items()}
     return result
 
 

@@ -81,6 +81,8 @@ class Entrapment:
     site: str
     symptoms: str
     regions: tuple[str, ...]  # chart region names (no side) where the symptoms are felt
+    nerve_id: str = ""  # the nerve atlas's id of this nerve (referral_maps/nerves), when it has one
+    site_id: str = ""  # the id of the nerve's [[entrapment_site]] this entry is
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,14 @@ class Muscle(MuscleFacts):
             "rule_out": [{"condition": r.condition, "signs": r.signs} for r in self.rule_out],
             "perpetuating": [{"cause": p.cause, "text": p.text} for p in self.perpetuating],
             "entrapments": [
-                {"nerve": e.nerve, "site": e.site, "symptoms": e.symptoms, "regions": list(e.regions)}
+                {
+                    "nerve": e.nerve,
+                    "site": e.site,
+                    "symptoms": e.symptoms,
+                    "regions": list(e.regions),
+                    "nerve_id": e.nerve_id or None,
+                    "site_id": e.site_id or None,
+                }
                 for e in self.entrapments
             ],
             "self_care": [{"kind": c.kind, "text": c.text} for c in self.self_care],

@@ -114,6 +114,10 @@ class _Checker:
             self.fail(where, f"unknown key '{key}'")
 
 
+#: The field checker, shared with the nerve atlas's text (nmt_bodymap.nerves.text).
+TextChecker = _Checker
+
+
 def parse_muscle_toml(
     data: bytes, expected_id: str, region_names: set[str]
 ) -> tuple[MuscleText | None, list[tuple[str | None, str]]]:
@@ -178,13 +182,26 @@ def parse_muscle_toml(
     entrapments = []
     for i, t in enumerate(c.tables(doc, "entrapment", None, required=False)):
         where = f"[[entrapment]] #{i + 1}"
-        c.unknown(t, {"nerve", "site", "symptoms", "regions"}, where)
+        c.unknown(t, {"nerve", "site", "symptoms", "regions", "nerve_id", "site_id"}, where)
         regions = c.text_list(t, "regions", where)
         for r in regions:
             if r not in region_names:
                 c.fail(where, f"unknown chart region '{r}' (see: nmt-bodymap chart render --regions)")
+        nerve_id, site_id = c.text(t, "nerve_id", where, required=False), c.text(t, "site_id", where, required=False)
+        for key, value in (("nerve_id", nerve_id), ("site_id", site_id)):
+            if value and not ID_PATTERN.fullmatch(value):
+                c.fail(where, f"'{key}' must be lower-case words joined by hyphens")
+        if bool(nerve_id) != bool(site_id):
+            c.fail(where, "give 'nerve_id' and 'site_id' together (the nerve atlas's nerve and its entrapment site)")
         entrapments.append(
-            Entrapment(c.text(t, "nerve", where), c.text(t, "site", where), c.text(t, "symptoms", where), regions)
+            Entrapment(
+                c.text(t, "nerve", where),
+                c.text(t, "site", where),
+                c.text(t, "symptoms", where),
+                regions,
+                nerve_id,
+                site_id,
+            )
         )
 
     self_care = []

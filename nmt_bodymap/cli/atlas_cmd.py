@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from nmt_bodymap.atlas import CAUSES, GROUPS, PREVALENCE, SELF_CARE_KINDS, Atlas, Muscle, load_atlas
+from nmt_bodymap.cli import nerve_cmd
 from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
 
 
@@ -21,16 +22,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lst.set_defaults(run=run_list)
 
-    show = atlas_sub.add_parser("show", help="a muscle's sheet: pattern in every view, with its text")
-    show.add_argument("muscle", metavar="MUSCLE", help="muscle id, e.g. trapezius (see: atlas list)")
+    show = atlas_sub.add_parser("show", help="a muscle's or a nerve's sheet: pattern in every view, with its text")
+    show.add_argument(
+        "muscle", metavar="ID", help="muscle or nerve id, e.g. trapezius, median (see: atlas list, atlas nerves)"
+    )
     show.add_argument(
         "-o", "--output", metavar="FILE.png", help="write the sheet as a picture; without it, print the text"
     )
     show.add_argument("--dpi", type=positive_number, default=150.0, help="resolution of the picture (default 150)")
-    show.add_argument("--json", action="store_true", help="print the muscle's whole record as JSON")
+    show.add_argument("--json", action="store_true", help="print the whole record as JSON")
     show.set_defaults(run=run_show)
 
-    check = atlas_sub.add_parser("check", help="validate atlas files; exit 1 if any problem")
+    nerve_cmd.register(atlas_sub)
+
+    check = atlas_sub.add_parser("check", help="validate atlas files (muscles and nerves); exit 1 if any problem")
     check.add_argument(
         "paths",
         nargs="*",
@@ -84,8 +89,9 @@ def _find(muscle_id: str) -> Muscle:
     if muscle_id in atlas.muscles:
         return atlas.muscles[muscle_id]
     close = [m for m in atlas.muscles if muscle_id.lower() in m or muscle_id.lower() in atlas.muscles[m].name.lower()]
-    hint = f" (did you mean: {', '.join(close[:4])}?)" if close else " (see: nmt-bodymap atlas list)"
-    raise CliError(f"no muscle '{muscle_id}' in the atlas{hint}")
+    close += nerve_cmd.close_nerve_ids(muscle_id)
+    hint = f" (did you mean: {', '.join(close[:4])}?)" if close else " (see: nmt-bodymap atlas list, atlas nerves)"
+    raise CliError(f"no muscle or nerve '{muscle_id}' in the atlas{hint}")
 
 
 def muscle_text(m: Muscle) -> str:
@@ -112,6 +118,9 @@ def muscle_text(m: Muscle) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    found = nerve_cmd.find_nerve(args.muscle)
+    if found is not None:
+        return nerve_cmd.run_show(args, *found)
     muscle = _find(args.muscle)
     if args.json:
         if args.output:
@@ -150,15 +159,21 @@ def run_check(args: argparse.Namespace) -> int:
     for muscle_id, replaced in sorted(atlas.overrides.items()):
         new_file = atlas.muscles[muscle_id].toml_path
         print(f"note: {muscle_id}: {new_file}{_origin(atlas, muscle_id)} replaces {replaced}")
-    for problem in atlas.problems:
+    nerves = nerve_cmd.check(args.paths, atlas)
+    problems = atlas.problems + (nerves.problems if nerves else [])
+    for problem in problems:
         print(problem)
     user = f" ({len(atlas.user_folders)} from user atlas folders)" if atlas.user_folders else ""
-    if atlas.problems:
-        files = len({p.file for p in atlas.problems})
-        print(f"{len(atlas.problems)} problem(s) in {files} file(s); {len(atlas.muscles)} muscle(s) valid{user}")
+    if problems:
+        files = len({p.file for p in problems})
+        valid = f"{len(atlas.muscles)} muscle(s) valid{user}" + (f", {nerves.valid} nerve(s) valid" if nerves else "")
+        print(f"{len(problems)} problem(s) in {files} file(s); {valid}")
         return 1
-    print(
-        f"ok: {len(atlas.muscles)} muscles{user}, {atlas.trigger_point_count} trigger points, "
-        f"{len(atlas.sided)} sided trigger points"
-    )
+    if atlas.muscles or nerves is None:
+        print(
+            f"ok: {len(atlas.muscles)} muscles{user}, {atlas.trigger_point_count} trigger points, "
+            f"{len(atlas.sided)} sided trigger points"
+        )
+    if nerves is not None:
+        print(nerves.summary())
     return 0
