@@ -16,58 +16,10 @@ from nmt_bodymap.ui import files as ui_files
 from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.chart_canvas import Tool
 from nmt_bodymap.ui.main_window import MainWindow
+from nmt_bodymap.ui.finding_menu import finding_action
+from tests.ui_helpers import click, drag, landmark_pos, make_window, never_block_on_dialogs, window
 
-
-@pytest.fixture(autouse=True)
-def never_block_on_dialogs(monkeypatch):
-    """A modal box would hang an off-screen test: answer "Discard" unless a test says otherwise."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    make_app()
-    settings_file = tmp_path / "settings.ini"
-    autosave = tmp_path / "autosave"
-
-    def make() -> MainWindow:
-        first = not settings_file.exists()
-        w = MainWindow(
-            settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
-            autosave_dir=autosave,
-            check_recovery=False,
-        )
-        qtbot.addWidget(w)
-        if first:
-            w.resize(1300, 850)
-        w.show()
-        qtbot.waitExposed(w)
-        return w
-
-    return make
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
-
-
-def landmark_pos(w: MainWindow, landmark: str, side: str | None, view: str = "anterior") -> QPoint:
-    lm = w.model.chart.view(view).landmark(landmark, side)
-    return w.canvas.viewport_point(view, lm.x, lm.y).toPoint()
-
-
-def click(qtbot, w: MainWindow, pos: QPoint) -> None:
-    qtbot.mouseClick(w.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-
-
-def drag(qtbot, w: MainWindow, points: list[QPoint]) -> None:
-    vp = w.canvas.viewport()
-    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(vp, pos=p)
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=points[-1])
+__all__ = ["make_window", "never_block_on_dialogs", "window"]  # fixtures, used by name
 
 
 def candidate_muscles(w: MainWindow, n: int = 5) -> list[str]:
@@ -130,8 +82,7 @@ def test_marking_a_trigger_point_active_reranks(qtbot, window):
     before = [c.key for c in window.model.result.candidates]
     row = window.candidates.rows_shown()[3]
     key = row.key
-    row.finding.setFocus()
-    qtbot.keyClick(row.finding, Qt.Key.Key_Down)  # "Active"
+    finding_action(row.palpation_menu(), "active").trigger()
     assert window.model.session.findings == {key: "active"}
     after = [c.key for c in window.model.result.candidates]
     assert after[0] == key and before[0] != key
@@ -165,7 +116,7 @@ def test_searching_the_atlas(qtbot, window):
     assert window.tabs.currentIndex() == 1
     browser = window.atlas_browser
     qtbot.keyClicks(browser.search, "epicondyle")
-    shown = [m for m, item in browser._items.items() if not item.isHidden()]
+    shown = browser.shown()
     assert "supinator" in shown and "masseter" not in shown
     browser.search.clear()
     qtbot.keyClicks(browser.search, "musculus masseter")
