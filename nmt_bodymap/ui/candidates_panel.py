@@ -12,7 +12,7 @@ the list re-ranks and the row keeps its place under the pointer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QEnterEvent, QFocusEvent, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -282,8 +282,9 @@ class CandidatesPanel(QWidget):
         anchor, self._anchor = self._anchor, None
         anchor_y = self._row_y(anchor) if anchor else None
         keys = [c.key for c in result.candidates]
-        if anchor in keys:
-            self.limit = max(self.limit, keys.index(anchor) + 1)
+        if anchor in keys:  # show it, and enough rows below it to scroll it back to where it was
+            below = self.scroll.viewport().height() // max(self._row(0).height(), 1) + 1
+            self.limit = max(self.limit, keys.index(anchor) + 1 + below)
         cands = result.candidates[: self.limit]
         self.empty.setVisible(not cands)
         best = cands[0].score if cands else 1.0
@@ -343,19 +344,22 @@ class CandidatesPanel(QWidget):
 
     def _keep_in_place(self, key: str, y: int | None) -> None:
         """Scroll so the row of ``key`` is where it was (or in sight, if it was not)."""
+        self.rows_layout.activate()
+        self.rows_box.resize(self.scroll.viewport().width(), max(self.rows_box.sizeHint().height(), 1))
+        self._scroll_row_to(key, y)
+        # the scroll area settles its range once the layout has run: place the row again then
+        QTimer.singleShot(0, lambda: self._scroll_row_to(key, y))
+
+    def _scroll_row_to(self, key: str, y: int | None) -> None:
         row = self.row_for(key)
         if row is None:
             return
-        self.rows_layout.activate()
-        self.rows_box.resize(self.scroll.viewport().width(), max(self.rows_box.sizeHint().height(), 1))
-        self.rows_layout.activate()
         bar = self.scroll.verticalScrollBar()
         top = row.mapTo(self.rows_box, QPoint(0, 0)).y()
         if y is not None and 0 <= y <= self.scroll.viewport().height() - row.height() // 2:
             bar.setValue(top - y)
         else:
             self.scroll.ensureWidgetVisible(row, 0, row.height())
-        row.setFocus(Qt.FocusReason.OtherFocusReason) if self.rows_box.isAncestorOf(self.focusWidget()) else None
 
     # -- text ------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from enum import Enum
 
 import shapely
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QColor, QCursor, QFont, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
@@ -327,7 +327,22 @@ class ChartCanvas(ZoomableView):
             return
         if self.pan_key(event):
             return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.interactive:
+            self.delete_mark_under_pointer()
+            return
         super().keyPressEvent(event)
+
+    def delete_mark_under_pointer(self) -> bool:
+        """Delete the mark under the mouse pointer (Delete key); True if one was deleted."""
+        pos = self.viewport().mapFromGlobal(QCursor.pos())
+        hit = self.chart_point(QPointF(pos)) if self.viewport().rect().contains(pos) else None
+        target = self.mark_at(*hit) if hit is not None else None
+        if target is None:
+            self.statusMessage.emit("Point at a mark to delete it")
+            return False
+        self.model.delete_marks([target])
+        self.statusMessage.emit("Deleted the mark (Ctrl+Z brings it back)")
+        return True
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -34,6 +34,7 @@ class ZoomableView(QGraphicsView):
         super().__init__(parent)
         self._user_zoomed = False
         self._part_cycle: tuple[str, int] = ("", -1)
+        self._last_anchor = (QPointF(-1e9, -1e9), QPointF())
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
@@ -107,9 +108,13 @@ class ZoomableView(QGraphicsView):
         new = min(self.MAX_ZOOM, max(fit * self.MIN_ZOOM_OF_FIT, self.zoom() * factor))
         pos = QPointF(anchor) if anchor is not None else QPointF(self.viewport().rect().center())
         scene_point = self._scene_at(pos)
+        last_pos, last_point = self._last_anchor
+        if (last_pos - pos).manhattanLength() < 0.5 and (self._scene_at(pos) - last_point).manhattanLength() * self.zoom() < 1.0:
+            scene_point = last_point  # the same anchor as the last zoom step: no rounding creeps in
         self._user_zoomed = True
         self._set_zoom(new)
         self._put(scene_point, pos)
+        self._last_anchor = (pos, scene_point)
         self.zoomChanged.emit(self.zoom())
 
     def zoom_to_rect(self, rect: QRectF) -> None:
