@@ -8,15 +8,15 @@ import stat
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from nmt_bodymap.session import disc_mark, load
 from nmt_bodymap.ui import files as ui_files
 from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.chart_canvas import Tool
-from nmt_bodymap.ui.main_window import MainWindow
 from nmt_bodymap.ui.finding_menu import finding_action
+from nmt_bodymap.ui.main_window import MainWindow
 from tests.ui_helpers import click, drag, landmark_pos, make_window, never_block_on_dialogs, window
 
 __all__ = ["make_window", "never_block_on_dialogs", "window"]  # fixtures, used by name

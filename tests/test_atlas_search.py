@@ -91,7 +91,13 @@ def test_region_matching_uses_the_zones_drawn(tmp_path):
         tmp_path / "atlas",
         [
             Marker("trp1", "posterior", cx, cy - 30),
-            Zone("trp1", "posterior", "essential", [(cx - 9, cy - 9), (cx + 9, cy - 9), (cx + 9, cy + 9), (cx - 9, cy + 9)], contains=["heel"]),
+            Zone(
+                "trp1",
+                "posterior",
+                "essential",
+                [(cx - 9, cy - 9), (cx + 9, cy - 9), (cx + 9, cy + 9), (cx - 9, cy + 9)],
+                contains=["heel"],
+            ),
         ],
         near="heel",
     )

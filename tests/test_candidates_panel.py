@@ -17,7 +17,7 @@ __all__ = ["make_window", "never_block_on_dialogs", "window"]  # fixtures, used 
 
 def rows_in_sight(panel) -> list:
     """Rows wholly inside the visible part of the list."""
-    vp = panel.scroll.viewport()
+    vp = panel.list_scroll.viewport()
     seen = []
     for row in panel.rows_shown():
         top = row.mapTo(vp, QPoint(0, 0)).y()
@@ -29,7 +29,7 @@ def rows_in_sight(panel) -> list:
 def row_y(panel, key: str) -> int:
     row = panel.row_for(key)
     assert row is not None and row.isVisible()
-    return row.mapTo(panel.scroll.viewport(), QPoint(0, 0)).y()
+    return row.mapTo(panel.list_scroll.viewport(), QPoint(0, 0)).y()
 
 
 def test_at_least_ten_candidates_are_in_sight_at_1440_by_900(qtbot, make_window):
@@ -57,7 +57,7 @@ def test_every_candidate_can_be_shown(qtbot, window):
 def test_the_row_just_palpated_stays_under_the_pointer(qtbot, window):
     draw_headache(qtbot, window)
     panel = window.candidates
-    panel.scroll.verticalScrollBar().setValue(120)
+    panel.list_scroll.verticalScrollBar().setValue(120)
     qtbot.wait(10)
     row = rows_in_sight(panel)[3]
     key, y = row.key, row_y(panel, row.key)

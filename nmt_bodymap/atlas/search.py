@@ -31,11 +31,56 @@ from nmt_bodymap.chart import Chart, ChartView
 
 #: Words that carry no meaning in a query (dropped, unless nothing else is left).
 STOP_WORDS = frozenset(
-    "a an the of in on at and or my his her their with to from for by into is are it its this that "
-    "musculus muscle muscles m".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "my",
+        "his",
+        "her",
+        "their",
+        "with",
+        "to",
+        "from",
+        "for",
+        "by",
+        "into",
+        "is",
+        "are",
+        "it",
+        "its",
+        "this",
+        "that",
+        "musculus",
+        "muscle",
+        "muscles",
+        "m",
+    ]
 )
 GENERIC_WORDS = frozenset(
-    "pain pains painful ache aches aching achy hurt hurts hurting sore soreness discomfort problem problems".split()
+    [
+        "pain",
+        "pains",
+        "painful",
+        "ache",
+        "aches",
+        "aching",
+        "achy",
+        "hurt",
+        "hurts",
+        "hurting",
+        "sore",
+        "soreness",
+        "discomfort",
+        "problem",
+        "problems",
+    ]
 )
 
 # field -> weight of one matching word; phrase matches of the whole query weigh more (see PHRASE_WEIGHTS)
@@ -66,7 +111,7 @@ _TOES = ("toe-big", "toes-lesser", "toe-second", "toe-third", "toe-fourth", "toe
 _LOW_BACK = ("low-back", "lumbar-lateral", "thoracolumbar", "sacral", "sacroiliac")
 BODY_PARTS: dict[str, tuple[str, ...]] = {
     "head": _HEAD,
-    "headache": _HEAD + ("forehead",),
+    "headache": (*_HEAD, "forehead"),
     "migraine": _HEAD,
     "temple": ("temple",),
     "forehead": ("forehead",),
@@ -100,7 +145,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "belly": ("epigastric", "umbilical", "hypogastric", "hypochondrium", "iliac-fossa"),
     "stomach": ("epigastric", "umbilical", "hypochondrium"),
     "groin": ("groin", "pubic"),
-    "back": _LOW_BACK + ("mid-back", "interscapular", "back-lateral", "supraspinous", "infraspinous"),
+    "back": (*_LOW_BACK, "mid-back", "interscapular", "back-lateral", "supraspinous", "infraspinous"),
     "spine": ("low-back", "mid-back", "interscapular", "neck-back"),
     "scapula": ("interscapular", "supraspinous", "infraspinous", "shoulder-back"),
     "shoulder blade": ("interscapular", "supraspinous", "infraspinous", "shoulder-back"),
@@ -139,7 +184,7 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "tennis elbow": (("elbow-lateral",),),
     "frozen shoulder": (("shoulder-front", "shoulder-back", "shoulder-lateral"),),
     "whiplash": (("neck-back", "neck-side", "suboccipital"),),
-    "carpal tunnel": (("palm", "thenar") + _FINGERS,),
+    "carpal tunnel": (("palm", "thenar", *_FINGERS),),
 }
 #: Phrases whose body-part word means something else.
 _REWRITES = (

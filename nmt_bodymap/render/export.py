@@ -34,7 +34,7 @@ from nmt_bodymap.chart import VIEW_TITLES, load_chart
 from nmt_bodymap.render.atlas_sheet import crop_for, draw_view_crop
 from nmt_bodymap.render.chart_picture import view_transform
 from nmt_bodymap.render.marks import draw_mark
-from nmt_bodymap.render.qt import blank_image
+from nmt_bodymap.render.qt import blank_image, draw_on_paper
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 from nmt_bodymap.report import SIDE, Document, Figure, HandoutItem
 from nmt_bodymap.session import PainMark
@@ -89,7 +89,7 @@ def _html(painter: QPainter, k: float, x: float, y: float, w: float, html: str, 
     doc = _text_document(k, w, html, size)
     painter.save()
     painter.translate(x * k, y * k)
-    doc.drawContents(painter)
+    draw_on_paper(painter, doc)
     painter.restore()
     return doc.size().height() / k
 
@@ -353,7 +353,7 @@ def _text_pages(doc: Document, html: str) -> list[Page]:
             painter.save()
             painter.translate(MARGIN * k, start * k - index * body_h * k)
             painter.setClipRect(QRectF(0, index * body_h * k, body_w * k, body_h * k))
-            td.drawContents(painter, QRectF(0, index * body_h * k, body_w * k, body_h * k))
+            draw_on_paper(painter, td, QRectF(0, index * body_h * k, body_w * k, body_h * k))
             painter.restore()
 
         pages.append(paint)

@@ -85,7 +85,6 @@ class AtlasBrowser(QWidget):
         self.rule_out.setWordWrap(True)
         self.rule_out.setTextFormat(Qt.TextFormat.RichText)
         self.rule_out.setAccessibleName("Rule out first")
-        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
         self.pattern = PatternView(model)
         self.pattern.setMinimumSize(160, 160)
         self.trps = TriggerPointTable(model)
@@ -94,6 +93,7 @@ class AtlasBrowser(QWidget):
         self.text.setOpenExternalLinks(False)
         self.text.setAccessibleName("Muscle description")
         self.text.setMinimumWidth(160)
+        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
 
         figure = QWidget()
         fv = QVBoxLayout(figure)

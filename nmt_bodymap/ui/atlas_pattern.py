@@ -76,9 +76,7 @@ class PatternView(QGraphicsView):
             bounds[name] = pattern_bounds(geoms, points)
         cols, aspect = self._grid(len(self.views))
         self.columns = cols
-        height = max(
-            crop_for(chart.view(n), b, aspect, pad=40, min_h=MIN_CROP_MM).height() for n, b in bounds.items()
-        )
+        height = max(crop_for(chart.view(n), b, aspect, pad=40, min_h=MIN_CROP_MM).height() for n, b in bounds.items())
         width = height * aspect
         title_font = QFont()
         title_font.setPointSizeF(9)

@@ -38,9 +38,7 @@ def rule_out_summary(muscle: Muscle) -> str:
 
 def _rule_out_html(items: tuple[RuleOut, ...], palette: QPalette) -> str:
     back, border, ink = warning_colors(palette)
-    rows = "".join(
-        f"<p style='margin:3px 0'><b>{escape(r.condition)}</b>: {escape(r.signs)}</p>" for r in items
-    )
+    rows = "".join(f"<p style='margin:3px 0'><b>{escape(r.condition)}</b>: {escape(r.signs)}</p>" for r in items)
     return (
         f"<a name='rule-out'></a><table width='100%' cellpadding='6' cellspacing='0' "
         f"style='background:{back.name()}; border:1px solid {border.name()}; color:{ink.name()}'>"

@@ -26,7 +26,7 @@ class TriggerPointTable(QTreeWidget):
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = model
+        self.session_model = model
         self.muscle: Muscle | None = None
         self.buttons: dict[str, QToolButton] = {}  # sided key -> palpation button
         self.setColumnCount(4)
@@ -51,8 +51,10 @@ class TriggerPointTable(QTreeWidget):
         everything.setData(0, Qt.ItemDataRole.UserRole, ALL)
         if len(muscle.trigger_points) > 1:
             self.addTopLevelItem(everything)
-        midline = any(s.side == "midline" for s in self.model.atlas.sided_for(muscle.id))
-        self.setHeaderLabels(["Trigger point", "How common", "Midline" if midline else "Right", "" if midline else "Left"])
+        midline = any(s.side == "midline" for s in self.session_model.atlas.sided_for(muscle.id))
+        self.setHeaderLabels(
+            ["Trigger point", "How common", "Midline" if midline else "Right", "" if midline else "Left"]
+        )
         for trp in muscle.trigger_points:
             item = QTreeWidgetItem([trp.label, prevalence_short(trp), "", ""])
             item.setData(0, Qt.ItemDataRole.UserRole, trp.id)
@@ -62,9 +64,11 @@ class TriggerPointTable(QTreeWidget):
             self.addTopLevelItem(item)
             keys = [f"{muscle.id}/{trp.id}"] if midline else [f"{muscle.id}/{trp.id}:{side}" for side in SIDES]
             for col, key in enumerate(keys, start=2):
-                if self.model.sided(key) is not None:
+                if self.session_model.sided(key) is not None:
                     self.setItemWidget(item, col, self._button(key))
-        self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
         self.blockSignals(False)
         self._sync_findings()
         self._fit_height()
@@ -88,7 +92,7 @@ class TriggerPointTable(QTreeWidget):
 
     def _fill(self, menu: QMenu, key: str) -> None:
         menu.clear()
-        fill_finding_menu(menu, self.model, key)
+        fill_finding_menu(menu, self.session_model, key)
 
     def palpation_menu(self, key: str) -> QMenu:
         """The palpation menu of a sided trigger point, filled (for tests and keyboard use)."""
@@ -97,11 +101,11 @@ class TriggerPointTable(QTreeWidget):
         return menu
 
     def _sync_findings(self) -> None:
-        findings = self.model.session.findings
+        findings = self.session_model.session.findings
         for key, button in self.buttons.items():
             finding = findings.get(key)
             button.setText(FINDING_TITLES[finding] if finding else "Palpate…")
-            sided = self.model.sided(key)
+            sided = self.session_model.sided(key)
             who = f"{sided.muscle.name} {short_trp_label(sided.trp.label)} ({sided.side})" if sided else key
             button.setToolTip(f"Palpation finding of {who}")
             button.setAccessibleName(f"Palpation of {who}: {button.text()}")

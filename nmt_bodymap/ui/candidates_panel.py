@@ -224,11 +224,11 @@ class CandidatesPanel(QWidget):
         self.more.clicked.connect(self.show_more)
         self.rows_layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
         self.rows_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.rows_box)
+        self.list_scroll = QScrollArea()
+        self.list_scroll.setWidgetResizable(True)
+        self.list_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.list_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_scroll.setWidget(self.rows_box)
 
         self.entrapment_list = QLabel()
         self.entrapment_list.setWordWrap(True)
@@ -241,7 +241,7 @@ class CandidatesPanel(QWidget):
         entrapment_scroll.setWidget(self.entrapment_list)
         self.sections = QTabWidget()
         self.sections.setDocumentMode(True)
-        self.sections.addTab(self.scroll, "Trigger points")
+        self.sections.addTab(self.list_scroll, "Trigger points")
         self.sections.addTab(entrapment_scroll, "Nerve entrapment")
         layout.addWidget(self.sections, 1)
         note = QLabel("Decision support for trained therapists, not a diagnosis.")
@@ -283,7 +283,7 @@ class CandidatesPanel(QWidget):
         anchor_y = self._row_y(anchor) if anchor else None
         keys = [c.key for c in result.candidates]
         if anchor in keys:  # show it, and enough rows below it to scroll it back to where it was
-            below = self.scroll.viewport().height() // max(self._row(0).height(), 1) + 1
+            below = self.list_scroll.viewport().height() // max(self._row(0).height(), 1) + 1
             self.limit = max(self.limit, keys.index(anchor) + 1 + below)
         cands = result.candidates[: self.limit]
         self.empty.setVisible(not cands)
@@ -340,12 +340,12 @@ class CandidatesPanel(QWidget):
         row = self.row_for(key)
         if row is None or not row.isVisible():
             return None
-        return row.mapTo(self.scroll.viewport(), QPoint(0, 0)).y()
+        return row.mapTo(self.list_scroll.viewport(), QPoint(0, 0)).y()
 
     def _keep_in_place(self, key: str, y: int | None) -> None:
         """Scroll so the row of ``key`` is where it was (or in sight, if it was not)."""
         self.rows_layout.activate()
-        self.rows_box.resize(self.scroll.viewport().width(), max(self.rows_box.sizeHint().height(), 1))
+        self.rows_box.resize(self.list_scroll.viewport().width(), max(self.rows_box.sizeHint().height(), 1))
         self._scroll_row_to(key, y)
         # the scroll area settles its range once the layout has run: place the row again then
         QTimer.singleShot(0, lambda: self._scroll_row_to(key, y))
@@ -354,12 +354,12 @@ class CandidatesPanel(QWidget):
         row = self.row_for(key)
         if row is None:
             return
-        bar = self.scroll.verticalScrollBar()
+        bar = self.list_scroll.verticalScrollBar()
         top = row.mapTo(self.rows_box, QPoint(0, 0)).y()
-        if y is not None and 0 <= y <= self.scroll.viewport().height() - row.height() // 2:
+        if y is not None and 0 <= y <= self.list_scroll.viewport().height() - row.height() // 2:
             bar.setValue(top - y)
         else:
-            self.scroll.ensureWidgetVisible(row, 0, row.height())
+            self.list_scroll.ensureWidgetVisible(row, 0, row.height())
 
     # -- text ------------------------------------------------------------------------
 
@@ -420,7 +420,7 @@ class CandidatesPanel(QWidget):
         if row in shown:
             i = min(max(shown.index(row) + step, 0), len(shown) - 1)
             shown[i].setFocus(Qt.FocusReason.TabFocusReason)
-            self.scroll.ensureWidgetVisible(shown[i], 0, 4)
+            self.list_scroll.ensureWidgetVisible(shown[i], 0, 4)
 
     def _paint_selection(self) -> None:
         pal = app_palette()

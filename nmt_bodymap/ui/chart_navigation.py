@@ -109,7 +109,9 @@ class ZoomableView(QGraphicsView):
         pos = QPointF(anchor) if anchor is not None else QPointF(self.viewport().rect().center())
         scene_point = self._scene_at(pos)
         last_pos, last_point = self._last_anchor
-        if (last_pos - pos).manhattanLength() < 0.5 and (self._scene_at(pos) - last_point).manhattanLength() * self.zoom() < 1.0:
+        if (last_pos - pos).manhattanLength() < 0.5 and (
+            self._scene_at(pos) - last_point
+        ).manhattanLength() * self.zoom() < 1.0:
             scene_point = last_point  # the same anchor as the last zoom step: no rounding creeps in
         self._user_zoomed = True
         self._set_zoom(new)
@@ -135,10 +137,7 @@ class ZoomableView(QGraphicsView):
             self.statusMessage.emit(f"No {BODY_PART_TITLES[part].lower()} in the views shown")
             return False
         last_part, last_index = self._part_cycle
-        if last_part == part:
-            index = (last_index + 1) % len(rects)
-        else:
-            index = self._part_under_pointer(rects)
+        index = (last_index + 1) % len(rects) if last_part == part else self._part_under_pointer(rects)
         view, side, rect = rects[index]
         self.zoom_to_rect(rect)
         self._part_cycle = (part, index)

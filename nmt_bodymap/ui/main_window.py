@@ -29,7 +29,7 @@ from nmt_bodymap.ui.model import SessionModel
 from nmt_bodymap.ui.session_panel import SessionPanel
 from nmt_bodymap.ui.theme import THEMES, apply_theme
 from nmt_bodymap.ui.window_actions import DISCLAIMER, LAYOUT_TITLES, WindowActions
-from nmt_bodymap.ui.window_files import FileCommands, WrittenNotice
+from nmt_bodymap.ui.window_files import WrittenNotice
 
 #: When set (milliseconds), the app closes itself that long after its window is shown, printing one
 #: line that says what it showed: the smoke test of the installed app under a real X server (.ci/run).
@@ -43,7 +43,7 @@ def _int(value: object, default: int) -> int:
         return default
 
 
-class MainWindow(WindowActions, FileCommands):
+class MainWindow(WindowActions):
     def __init__(
         self,
         chart: Chart | None = None,

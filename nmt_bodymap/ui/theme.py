@@ -70,10 +70,10 @@ def _readable(color: QColor, background: QColor, minimum: float = WCAG_AA) -> QC
     for _ in range(40):
         if contrast(out, background) >= minimum:
             return out
-        h, s, v, a = out.getHsvF()
-        v = min(1.0, v + 0.04) if lighten else max(0.0, v - 0.04)
-        s = max(0.0, s - 0.02) if lighten else s
-        out = QColor.fromHsvF(h, s, v, a)
+        hue, sat, val = out.hsvHueF(), out.hsvSaturationF(), out.valueF()
+        val = min(1.0, val + 0.04) if lighten else max(0.0, val - 0.04)
+        sat = max(0.0, sat - 0.02) if lighten else sat
+        out = QColor.fromHsvF(max(hue, 0.0), sat, val, out.alphaF())
     return QColor("#ffffff") if lighten else QColor("#000000")
 
 
@@ -150,7 +150,7 @@ def system_prefers_dark() -> bool:
 
 
 def resolve(choice: str) -> str:
-    """"light" or "dark" for a choice of :data:`THEMES`."""
+    """ "light" or "dark" for a choice of :data:`THEMES`."""
     if choice == "system":
         return "dark" if system_prefers_dark() else "light"
     return "dark" if choice == "dark" else "light"

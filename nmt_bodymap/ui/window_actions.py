@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMessageBox, QSlider, QSpinBox, QToolBar
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QSlider, QSpinBox, QToolBar
 
 from nmt_bodymap import __version__
 from nmt_bodymap.session import QUALITIES, QUALITY_TITLES
@@ -22,6 +22,7 @@ from nmt_bodymap.ui.chart_canvas import Tool
 from nmt_bodymap.ui.chart_scene import BODY_PART_TITLES
 from nmt_bodymap.ui.session_panel import quality_icon
 from nmt_bodymap.ui.theme import THEMES
+from nmt_bodymap.ui.window_files import FileCommands
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
@@ -57,7 +58,7 @@ DISCLAIMER = (
 ShortcutSpec = str | QKeySequence | QKeySequence.StandardKey | list[QKeySequence] | None
 
 
-class WindowActions(QMainWindow):
+class WindowActions(FileCommands):
     """Builds the actions, menus and toolbar of the main window."""
 
     model: SessionModel
@@ -66,21 +67,16 @@ class WindowActions(QMainWindow):
     tabs: QTabWidget
     session_dock: QDockWidget
     recent_menu: QMenu
+    intensity: QSpinBox
+    size_slider: QSlider
 
     # slots the window provides
-    new_session: Callable[[], object]
-    open_dialog: Callable[[], object]
-    save: Callable[[], object]
-    save_as: Callable[[], object]
-    export_dialog: Callable[[], object]
-    print_dialog: Callable[[], object]
     set_tool: Callable[[Tool], None]
     set_quality: Callable[[str], None]
     set_intensity: Callable[[int], None]
     set_size: Callable[[int], None]
     set_layout: Callable[[str], None]
     set_theme: Callable[[str], None]
-    _refresh_recent: Callable[[], None]
     _fit: Callable[[], None]
     _show_atlas: Callable[[], None]
 
@@ -142,7 +138,10 @@ class WindowActions(QMainWindow):
         self.quality_actions: dict[str, QAction] = {}
         for i, q in enumerate(QUALITIES, start=1):
             act = self._action(
-                QUALITY_TITLES[q], lambda _c=False, q=q: self.set_quality(q), str(i), f"Mark {QUALITY_TITLES[q].lower()} pain"
+                QUALITY_TITLES[q],
+                lambda _c=False, q=q: self.set_quality(q),
+                str(i),
+                f"Mark {QUALITY_TITLES[q].lower()} pain",
             )
             act.setIcon(quality_icon(q))
             self.quality_actions[q] = act
@@ -321,9 +320,6 @@ class WindowActions(QMainWindow):
                 "Pain drawn on the same body surface in two views counts once.\n\n" + DISCLAIMER
             ),
         )
-
-    intensity: QSpinBox
-    size_slider: QSlider
 
 
 __all__ = ["DISCLAIMER", "LAYOUT_TITLES", "TOOL_INFO", "WindowActions"]

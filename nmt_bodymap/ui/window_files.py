@@ -42,7 +42,7 @@ def remember_folder(settings: QSettings, path: str | Path) -> None:
 
 
 class WrittenNotice(QWidget):
-    """"Wrote report.pdf  [Open folder]" in the status bar, for a while."""
+    """ "Wrote report.pdf  [Open folder]" in the status bar, for a while."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
