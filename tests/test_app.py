@@ -311,3 +311,48 @@ def test_print_goes_through_the_print_dialog(qtbot, window, tmp_path, monkeypatc
     click(qtbot, window, landmark_pos(window, "temple", "right"))
     assert export_dialog.print_report(window.model, window.settings, window)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_an_export_is_announced_in_the_status_bar_with_its_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from nmt_bodymap.ui.export_dialog import ExportDialog
+
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "chart.pdf"
+    asked: list[str] = []
+
+    def save_name(_parent, _title, start, _filters=""):
+        asked.append(start)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: boxes.append("information"))
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: self.export() or 1)
+    window.export_dialog()
+    assert out.read_bytes().startswith(b"%PDF") and boxes == []  # no box to dismiss
+    notice = window.written_notice
+    assert notice.isVisible() and notice.label.text() == "Wrote chart.pdf"
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder)]
+    window.save_as()  # the next file dialog opens where the export went
+    assert Path(asked[-1]).parent == folder
+
+
+def test_file_dialogs_open_in_the_session_folder(qtbot, window, tmp_path, monkeypatch):
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    path = visits / "c-1.nmt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.model.add_mark(disc_mark(window.model.chart, "m1", "anterior", -68, 92, 20))
+    assert window.save()
+    seen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _p, _t, start, _f="": seen.append(start) or ("", ""))
+    window.open_dialog()
+    assert seen == [str(visits)]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMe
 
 from nmt_bodymap.session import SUFFIX, Session, SessionError, load
 from nmt_bodymap.ui.files import Autosaver, Recovery, save_session
+from nmt_bodymap.ui.folders import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -24,21 +25,7 @@ if TYPE_CHECKING:
     from nmt_bodymap.ui.model import SessionModel
 
 MAX_RECENT = 8
-FOLDER_KEY = "files/folder"  # the folder of the last session opened, saved or exported
 NOTICE_MS = 20000
-
-
-def start_folder(settings: QSettings, session_path: str = "") -> Path:
-    """Where a file dialog opens: the folder last used, else the session's folder, else home."""
-    last = str(settings.value(FOLDER_KEY, "") or "")
-    for candidate in (last, str(Path(session_path).parent) if session_path else ""):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return Path.home()
-
-
-def remember_folder(settings: QSettings, path: str | Path) -> None:
-    settings.setValue(FOLDER_KEY, str(Path(path).resolve().parent))
 
 
 class WrittenNotice(QWidget):
@@ -239,4 +226,4 @@ class FileCommands(QMainWindow):
         return False
 
 
-__all__ = ["FileCommands", "WrittenNotice", "remember_folder", "start_folder"]
+__all__ = ["FileCommands", "WrittenNotice"]
