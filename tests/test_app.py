@@ -356,3 +356,22 @@ def test_file_dialogs_open_in_the_session_folder(qtbot, window, tmp_path, monkey
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _p, _t, start, _f="": seen.append(start) or ("", ""))
     window.open_dialog()
     assert seen == [str(visits)]
+
+
+def test_the_smoke_exit_hook_closes_the_window_and_says_what_it_showed(
+    qtbot, make_window, tmp_path, monkeypatch, capsys
+):
+    from nmt_bodymap.ui.main_window import SMOKE_EXIT_ENV
+
+    first = make_window()
+    first.model.add_mark(disc_mark(first.model.chart, "m1", "anterior", -68, 92, 20))
+    path = tmp_path / "visit.nmt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert first.save() and first.close()
+    monkeypatch.setenv(SMOKE_EXIT_ENV, "50")
+    w = make_window()
+    assert w.open_session(str(path))
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+    out = capsys.readouterr().out
+    assert "nmt-bodymap smoke: main window shown" in out and "visit.nmt open with 1 marks" in out
+    assert "closed cleanly" in out

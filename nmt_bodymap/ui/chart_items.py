@@ -124,12 +124,15 @@ class CursorItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        color = QColor("#444a52") if not self.eraser else QColor("#b00020")
-        pen = QPen(color, 0)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        halo = QPen(QColor(255, 255, 255, 200), 3)  # so the outline shows on the figure and on a dark window
+        halo.setCosmetic(True)
+        painter.setPen(halo)
+        painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
+        pen = QPen(QColor("#444a52") if not self.eraser else QColor("#b00020"), 1.2)
         pen.setCosmetic(True)
         pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
 
 

@@ -220,7 +220,11 @@ class MainWindow(WindowActions):
             f"and {cands} candidates; {'closed cleanly' if closed else 'did NOT close'}",
             flush=True,
         )
-        QApplication.exit(0 if closed else 1)
+        code = 0 if closed else 1
+        QApplication.exit(code)
+        QTimer.singleShot(
+            0, lambda: QApplication.exit(code)
+        )  # also the main loop, if a dialog's loop was the one running
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
