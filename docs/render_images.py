@@ -108,7 +108,7 @@ def window_images(out: Path = OUT, extra: bool = False) -> None:
 
     w = _window(tempfile.mktemp(suffix=".ini"))
     w.grab().save(str(out / "app-empty.png"))
-    _draw_and_show(w, 0, select=False)
+    _draw_and_show(w, 0, select=True)
     w.grab().save(str(out / "app-drawing.png"))
     if out == OUT:
         export_images(w)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from nmt_bodymap.session import disc_mark, load
 from nmt_bodymap.ui import files as ui_files
@@ -206,12 +206,12 @@ def test_the_window_remembers_tool_layout_and_size(qtbot, make_window):
     w.set_tool(Tool.BRUSH)
     w.set_layout("sides")
     w.set_quality("tingling")
-    w.resize(701, 555)  # fits the off-screen platform's 800 x 600 screen
+    w.resize(761, 555)  # fits the off-screen platform's 800 x 600 screen
     assert w.close()
     again = make_window()
     assert again.canvas.tool == Tool.BRUSH and again.canvas.layout_name == "sides"
     assert again.canvas.quality == "tingling"
-    assert (again.width(), again.height()) == (701, 555)
+    assert (again.width(), again.height()) == (761, 555)
 
 
 def test_every_command_is_reachable_by_keyboard(window):
@@ -369,9 +369,13 @@ def test_the_smoke_exit_hook_closes_the_window_and_says_what_it_showed(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     assert first.save() and first.close()
     monkeypatch.setenv(SMOKE_EXIT_ENV, "50")
+    exits: list[int] = []  # the hook ends the app's event loop: record it instead, other tests run on
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
     w = make_window()
     assert w.open_session(str(path))
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
     out = capsys.readouterr().out
     assert "nmt-bodymap smoke: main window shown" in out and "visit.nmt open with 1 marks" in out
     assert "closed cleanly" in out
+    qtbot.waitUntil(lambda: len(exits) == 2)
+    assert exits == [0, 0]

@@ -115,6 +115,9 @@ def test_at_the_default_size_nothing_is_clipped(qtbot, make_window, theme):
     assert not panel.horizontalScrollBar().isVisible()
     body = panel.widget()
     assert body.width() <= panel.viewport().width()
+    # and at its narrowest, with the vertical scroll bar shown, the fields still fit
+    room = panel.minimumWidth() - panel.verticalScrollBar().sizeHint().width() - 2 * panel.frameWidth()
+    assert body.minimumSizeHint().width() <= room
     legend = panel.legend
     assert legend.mapTo(body, QPoint(legend.width(), 0)).x() <= panel.viewport().width()
     for edit in (panel.name, panel.code):

@@ -24,8 +24,8 @@ from nmt_bodymap.ui.chart_items import PatternItem
 from nmt_bodymap.ui.chart_scene import ChartScene
 from nmt_bodymap.ui.model import SessionModel
 
-GAP_MM = 14.0
-TITLE_MM = 26.0
+GAP_SHARE = 0.03  # gaps between the panes, as a share of a pane's height
+TITLE_SHARE = 0.055  # room for a pane's title above it, as a share of its height
 MIN_CROP_MM = 260.0  # enough of the body around a small pattern to know where it is
 
 
@@ -78,18 +78,20 @@ class PatternView(QGraphicsView):
         self.columns = cols
         height = max(crop_for(chart.view(n), b, aspect, pad=40, min_h=MIN_CROP_MM).height() for n, b in bounds.items())
         width = height * aspect
+        gap, title_h = height * GAP_SHARE, height * TITLE_SHARE
         title_font = QFont()
         title_font.setPointSizeF(9)
         title_font.setBold(True)
         for i, name in enumerate(self.views):
             view = chart.view(name)
             crop = crop_for(view, bounds[name], aspect, pad=40, min_h=height)
-            x = (i % cols) * (width + GAP_MM)
-            y = (i // cols) * (height + GAP_MM + TITLE_MM) + TITLE_MM
+            x = (i % cols) * (width + gap)
+            y = (i // cols) * (height + gap + title_h) + title_h
             pane = QGraphicsRectItem(0, 0, crop.width(), crop.height())
             pane.setPen(QPen(QColor("#cfd6de"), 0))
             pane.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
             pane.setPos(x, y)
+            pane.setScale(height / crop.height())  # the soles are small: shown larger, as on the chart
             self._scene.addItem(pane)
             svg = QGraphicsSvgItem(pane)
             if name not in self._renderers:
@@ -105,11 +107,12 @@ class PatternView(QGraphicsView):
             title = QGraphicsSimpleTextItem(VIEW_TITLES[name])
             title.setFont(title_font)
             title.setBrush(ChartScene.title_color())
-            title.setScale(TITLE_MM * 0.62 / max(title.boundingRect().height(), 1))
-            title.setPos(x, y - TITLE_MM + 2)
+            box = title.boundingRect()
+            title.setScale(min(title_h * 0.7 / max(box.height(), 1), width / max(box.width(), 1)))
+            title.setPos(x, y - title_h * 0.9)
             self._scene.addItem(title)
         rows = math.ceil(len(self.views) / cols)
-        full = QRectF(0, 0, cols * width + (cols - 1) * GAP_MM, rows * (height + TITLE_MM) + (rows - 1) * GAP_MM)
+        full = QRectF(0, 0, cols * width + (cols - 1) * gap, rows * (height + title_h) + (rows - 1) * gap)
         self._scene.setSceneRect(full.adjusted(-4, -4, 4, 4))
         self.fit()
 
@@ -119,9 +122,9 @@ class PatternView(QGraphicsView):
         best = (0.0, 1, 0.62)
         for cols in range(1, n + 1):
             rows = math.ceil(n / cols)
-            aspect = min(1.6, max(0.3, (w / cols) / (h / rows)))
+            aspect = min(1.6, max(0.3, (w / cols) / (h / rows / (1 + TITLE_SHARE + GAP_SHARE))))
             # scale if each pane were 1 mm tall: limited by the width or the height of the widget
-            scale = min(w / (cols * aspect + (cols - 1) * 0.05), h / (rows * 1.15))
+            scale = min(w / (cols * aspect + (cols - 1) * GAP_SHARE), h / (rows * (1 + TITLE_SHARE + GAP_SHARE)))
             if scale > best[0]:
                 best = (scale, cols, aspect)
         return best[1], best[2]

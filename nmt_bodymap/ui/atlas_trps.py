@@ -37,8 +37,10 @@ class TriggerPointTable(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (2, 3):  # room for the longest finding on its button
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, self.fontMetrics().horizontalAdvance("Not tender") + 36)
         self.currentItemChanged.connect(self._chosen)
         model.findingsChanged.connect(self._sync_findings)
 

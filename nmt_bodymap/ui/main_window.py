@@ -175,7 +175,8 @@ class MainWindow(WindowActions):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:
-            self.resizeDocks([self.session_dock], [270], Qt.Orientation.Horizontal)
+            width = max(270, self.session_panel.minimumWidth())
+            self.resizeDocks([self.session_dock], [width], Qt.Orientation.Horizontal)
         split = s.value("window/split")
         if isinstance(split, QByteArray):
             self.split.restoreState(split)

@@ -63,7 +63,7 @@ class _NoteEdit(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         line = self.fontMetrics().lineSpacing()
         self.setFixedHeight(line * lines + 2 * self.frameWidth() + 8)
-        self.setMinimumWidth(80)
+        self.setMinimumWidth(60)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
@@ -136,7 +136,9 @@ class SessionPanel(QScrollArea):
             swatch = QLabel()
             swatch.setPixmap(quality_icon(q).pixmap(22, 22))
             swatch.setAccessibleName(f"{QUALITY_TITLES[q]} swatch")
-            text = QLabel(f"{QUALITY_TITLES[q]} ({i + 1})")
+            short = QUALITY_TITLES[q].split(" (")[0]  # "Tingling", the full title in the tooltip
+            text = QLabel(f"{short} ({i + 1})")
+            text.setToolTip(f"{QUALITY_TITLES[q]}: key {i + 1}")
             text.setWordWrap(True)
             lg.addWidget(swatch, i // 2, 2 * (i % 2))
             lg.addWidget(text, i // 2, 2 * (i % 2) + 1)
@@ -150,7 +152,10 @@ class SessionPanel(QScrollArea):
         layout.addWidget(legend)
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(200)
+        # never narrower than the fields need with the vertical scroll bar shown: nothing is ever clipped
+        self.setMinimumWidth(
+            body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        )
 
         self.name.editingFinished.connect(lambda: model.set_detail("client_name", self.name.text()))
         self.code.editingFinished.connect(lambda: model.set_detail("client_code", self.code.text()))
