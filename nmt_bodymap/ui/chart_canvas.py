@@ -6,8 +6,7 @@ chart millimetres. Tools: point (a click adds a disc), brush (drag paints),
 region (a click fills the chart region under it) and eraser (drag erases,
 a click on a mark deletes it). A double-click zooms in there. While a
 trigger point's pattern is shown, a click on its X offers the palpation
-findings. The R and L badges of a view slide along the window edge when the
-view's own badges scroll out of sight, so the sides are never in doubt.
+findings. Zoom, pan and the R and L badges are :class:`ZoomableView`'s.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from __future__ import annotations
 from enum import Enum
 
 import shapely
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
@@ -404,36 +403,6 @@ class ChartCanvas(ZoomableView):
         after = [rest for m in before if (rest := erase(m, eraser)) is not None]
         if before:
             self.model.replace_marks(before, after, "Erase")
-
-    # -- R and L always in sight -------------------------------------------------
-
-    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        """Pin a view's R/L badge to the window edge when its own badge is out of sight."""
-        viewport = QRectF(self.viewport().rect())
-        painter.save()
-        painter.resetTransform()
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(13)
-        painter.setFont(font)
-        for name, placed in self._scene.placed.items():
-            view_rect = self.mapFromScene(placed.rect).boundingRect()
-            visible = QRectF(view_rect).intersected(viewport)
-            if visible.width() < 30 or visible.height() < 30:
-                continue
-            for letter, x, y, r in self.model.chart.view(name).side_labels:
-                centre = self.viewport_point(name, x, y)
-                badge_r = r * self._scene.scale_of(name) * self.zoom()
-                if visible.contains(QRectF(centre.x() - badge_r, centre.y() - badge_r, 2 * badge_r, 2 * badge_r)):
-                    continue  # the view's own badge is in sight
-                cx = min(max(centre.x(), visible.left() + 16), visible.right() - 16)
-                cy = min(max(centre.y(), visible.top() + 16), visible.bottom() - 16)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor("#2f6690"))
-                painter.drawEllipse(QPointF(cx, cy), 12, 12)
-                painter.setPen(QColor("#ffffff"))
-                painter.drawText(QRectF(cx - 12, cy - 12, 24, 24), Qt.AlignmentFlag.AlignCenter, letter)
-        painter.restore()
 
 
 __all__ = ["LAYOUTS", "ChartCanvas", "Tool"]

@@ -3,15 +3,16 @@
 The view's scrollable area is the chart plus half a window on every side
 once zoomed in, so any point of the figure can be brought to the middle of
 the window and a zoom keeps the point under the pointer still (wheel, pinch,
-double-click). Zooming to a body part (head, hands, feet) frames it; pressing
+double-click). The R and L badges of a view slide along the window edge when the
+view's own badges scroll out of sight, so the sides are never in doubt. Zooming to a body part (head, hands, feet) frames it; pressing
 the same key again moves to the same part in the next view, or the other
 hand.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QNativeGestureEvent, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QNativeGestureEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
 
 from nmt_bodymap.ui.chart_scene import BODY_PART_TITLES, ChartScene
@@ -217,6 +218,36 @@ class ZoomableView(QGraphicsView):
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx)
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
         return True
+
+    # -- R and L always in sight -------------------------------------------------
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """Pin a view's R/L badge to the window edge when its own badge is out of sight."""
+        viewport = QRectF(self.viewport().rect())
+        painter.save()
+        painter.resetTransform()
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(13)
+        painter.setFont(font)
+        for name, placed in self._scene.placed.items():
+            view_rect = self.mapFromScene(placed.rect).boundingRect()
+            visible = QRectF(view_rect).intersected(viewport)
+            if visible.width() < 30 or visible.height() < 30:
+                continue
+            for letter, x, y, r in self._scene.chart.view(name).side_labels:
+                centre = self.viewportTransform().map(self._scene.to_scene(name, x, y))
+                badge_r = r * self._scene.scale_of(name) * self.zoom()
+                if visible.contains(QRectF(centre.x() - badge_r, centre.y() - badge_r, 2 * badge_r, 2 * badge_r)):
+                    continue  # the view's own badge is in sight
+                cx = min(max(centre.x(), visible.left() + 16), visible.right() - 16)
+                cy = min(max(centre.y(), visible.top() + 16), visible.bottom() - 16)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor("#2f6690"))
+                painter.drawEllipse(QPointF(cx, cy), 12, 12)
+                painter.setPen(QColor("#ffffff"))
+                painter.drawText(QRectF(cx - 12, cy - 12, 24, 24), Qt.AlignmentFlag.AlignCenter, letter)
+        painter.restore()
 
 
 __all__ = ["ZoomableView"]

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nmt_bodymap.ui.theme import muted_color
+
 
 class ElidedLabel(QWidget):
     """One line of text, optionally with a bold lead ("Trapezius"), cut with "…" when too narrow.
@@ -51,13 +53,8 @@ class ElidedLabel(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        role = QPalette.ColorRole.PlaceholderText if self.muted else QPalette.ColorRole.WindowText
-        if self.muted:
-            from nmt_bodymap.ui.theme import muted_color
-
-            painter.setPen(muted_color(self.palette()))
-        else:
-            painter.setPen(self.palette().color(role))
+        pal = self.palette()
+        painter.setPen(muted_color(pal) if self.muted else pal.color(QPalette.ColorRole.WindowText))
         rect = self.rect().adjusted(0, 0, -1, 0)
         x = 0
         if self._lead:
