@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QSplitter, QTabWidget
 
 from nmt_bodymap.atlas import Atlas, shipped_atlas
@@ -102,6 +102,7 @@ class MainWindow(WindowActions):
         self._restore_settings()
         self.theme_actions[self.theme].setChecked(True)
         self._refresh_theme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- drawing settings ----------------------------------------------------------
 
@@ -154,6 +155,10 @@ class MainWindow(WindowActions):
         self.settings.setValue("view/theme", name)
         apply_theme(name)
         self._refresh_theme()
+
+    def _system_scheme_changed(self, _scheme: object) -> None:
+        if self.theme == "system":
+            self.set_theme("system")
 
     def _refresh_theme(self) -> None:
         """Redraw what paints its own colours from the palette."""
