@@ -49,37 +49,18 @@ def chart_views(views: list[str], name: str, height: int = 900) -> Path:
     return path
 
 
-def _window(settings_file: str, dark: bool = False):  # type: ignore[no-untyped-def]
+def _window(settings_file: str, theme: str = "light"):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QColor, QPalette
-    from PySide6.QtWidgets import QApplication, QStyleFactory
+    from PySide6.QtWidgets import QApplication
 
     from nmt_bodymap.ui.main_window import MainWindow
 
-    app = QApplication.instance()
-    app.setStyle(QStyleFactory.create("Fusion"))  # type: ignore[union-attr]
-    if dark:
-        pal = QPalette()
-        for role, color in [
-            (QPalette.ColorRole.Window, "#2b2d31"),
-            (QPalette.ColorRole.WindowText, "#e6e6e6"),
-            (QPalette.ColorRole.Base, "#1f2124"),
-            (QPalette.ColorRole.AlternateBase, "#2b2d31"),
-            (QPalette.ColorRole.Text, "#e6e6e6"),
-            (QPalette.ColorRole.Button, "#34373c"),
-            (QPalette.ColorRole.ButtonText, "#e6e6e6"),
-            (QPalette.ColorRole.Highlight, "#3d7ab8"),
-            (QPalette.ColorRole.HighlightedText, "#ffffff"),
-            (QPalette.ColorRole.ToolTipBase, "#34373c"),
-            (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
-            (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
-        ]:
-            pal.setColor(role, QColor(color))
-        app.setPalette(pal)  # type: ignore[union-attr]
-    w = MainWindow(settings=QSettings(settings_file, QSettings.Format.IniFormat), check_recovery=False)
+    settings = QSettings(settings_file, QSettings.Format.IniFormat)
+    settings.setValue("view/theme", theme)
+    w = MainWindow(settings=settings, check_recovery=False)
     w.resize(1440, 900)
     w.show()
-    app.processEvents()  # type: ignore[union-attr]
+    QApplication.processEvents()
     return w
 
 
@@ -116,25 +97,39 @@ def _draw_and_show(w, row: int, select: bool) -> None:  # type: ignore[no-untype
     QApplication.processEvents()
 
 
-def window_images() -> None:
+def window_images(out: Path = OUT, extra: bool = False) -> None:
+    """The window at 1440 x 900: empty, with a drawing, the atlas, and the dark theme.
+
+    With ``extra``, also the atlas in the dark theme and the chart zoomed in (for looking, not the README).
+    """
     import tempfile
 
     from PySide6.QtWidgets import QApplication
 
     w = _window(tempfile.mktemp(suffix=".ini"))
-    w.grab().save(str(OUT / "app-empty.png"))
-    _draw_and_show(w, 0, select=False)
-    w.grab().save(str(OUT / "app-drawing.png"))
-    export_images(w)
+    w.grab().save(str(out / "app-empty.png"))
+    _draw_and_show(w, 0, select=True)
+    w.grab().save(str(out / "app-drawing.png"))
+    if out == OUT:
+        export_images(w)
     w.tabs.setCurrentIndex(1)
-    w.atlas_browser.search.setText("supinator")
+    w.atlas_browser.search.setText("tennis elbow")
     QApplication.processEvents()
-    w.grab().save(str(OUT / "app-atlas.png"))
+    w.grab().save(str(out / "app-atlas.png"))
     w.model.undo_stack.setClean()
     w.close()
-    dark = _window(tempfile.mktemp(suffix=".ini"), dark=True)
+    dark = _window(tempfile.mktemp(suffix=".ini"), theme="dark")
     _draw_and_show(dark, 1, select=True)
-    dark.grab().save(str(OUT / "app-dark.png"))
+    dark.grab().save(str(out / "app-dark.png"))
+    if extra:
+        dark.tabs.setCurrentIndex(1)
+        dark.atlas_browser.search.setText("temple")
+        QApplication.processEvents()
+        dark.grab().save(str(out / "extra-atlas-dark.png"))
+        dark.tabs.setCurrentIndex(0)
+        dark.canvas.zoom_to_part("head")
+        QApplication.processEvents()
+        dark.grab().save(str(out / "extra-zoom-head.png"))
     dark.model.undo_stack.setClean()
     dark.close()
 

@@ -6,65 +6,16 @@ import stat
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from nmt_bodymap.session import disc_mark, load
-from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.chart_canvas import Tool
+from nmt_bodymap.ui.finding_menu import finding_action
 from nmt_bodymap.ui.main_window import MainWindow
+from tests.ui_helpers import click, drag, landmark_pos, make_window, never_block_on_dialogs, window
 
-
-@pytest.fixture(autouse=True)
-def never_block_on_dialogs(monkeypatch):
-    """A modal box would hang an off-screen test: answer "Discard" unless a test says otherwise."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    make_app()
-    settings_file = tmp_path / "settings.ini"
-    autosave = tmp_path / "autosave"
-
-    def make() -> MainWindow:
-        first = not settings_file.exists()
-        w = MainWindow(
-            settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
-            autosave_dir=autosave,
-            check_recovery=False,
-        )
-        qtbot.addWidget(w)
-        if first:
-            w.resize(1300, 850)
-        w.show()
-        qtbot.waitExposed(w)
-        return w
-
-    return make
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
-
-
-def landmark_pos(w: MainWindow, landmark: str, side: str | None, view: str = "anterior") -> QPoint:
-    lm = w.model.chart.view(view).landmark(landmark, side)
-    return w.canvas.viewport_point(view, lm.x, lm.y).toPoint()
-
-
-def click(qtbot, w: MainWindow, pos: QPoint) -> None:
-    qtbot.mouseClick(w.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-
-
-def drag(qtbot, w: MainWindow, points: list[QPoint]) -> None:
-    vp = w.canvas.viewport()
-    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(vp, pos=p)
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=points[-1])
+__all__ = ["make_window", "never_block_on_dialogs", "window"]  # fixtures, used by name
 
 
 def candidate_muscles(w: MainWindow, n: int = 5) -> list[str]:
@@ -127,8 +78,7 @@ def test_marking_a_trigger_point_active_reranks(qtbot, window):
     before = [c.key for c in window.model.result.candidates]
     row = window.candidates.rows_shown()[3]
     key = row.key
-    row.finding.setFocus()
-    qtbot.keyClick(row.finding, Qt.Key.Key_Down)  # "Active"
+    finding_action(row.palpation_menu(), "active").trigger()
     assert window.model.session.findings == {key: "active"}
     after = [c.key for c in window.model.result.candidates]
     assert after[0] == key and before[0] != key
@@ -162,7 +112,7 @@ def test_searching_the_atlas(qtbot, window):
     assert window.tabs.currentIndex() == 1
     browser = window.atlas_browser
     qtbot.keyClicks(browser.search, "epicondyle")
-    shown = [m for m, item in browser._items.items() if not item.isHidden()]
+    shown = browser.shown()
     assert "supinator" in shown and "masseter" not in shown
     browser.search.clear()
     qtbot.keyClicks(browser.search, "musculus masseter")
@@ -231,12 +181,12 @@ def test_the_window_remembers_tool_layout_and_size(qtbot, make_window):
     w.set_tool(Tool.BRUSH)
     w.set_layout("sides")
     w.set_quality("tingling")
-    w.resize(701, 555)  # fits the off-screen platform's 800 x 600 screen
+    w.resize(761, 555)  # fits the off-screen platform's 800 x 600 screen
     assert w.close()
     again = make_window()
     assert again.canvas.tool == Tool.BRUSH and again.canvas.layout_name == "sides"
     assert again.canvas.quality == "tingling"
-    assert (again.width(), again.height()) == (701, 555)
+    assert (again.width(), again.height()) == (761, 555)
 
 
 def test_every_command_is_reachable_by_keyboard(window):
@@ -323,3 +273,71 @@ def test_print_goes_through_the_print_dialog(qtbot, window, tmp_path, monkeypatc
     click(qtbot, window, landmark_pos(window, "temple", "right"))
     assert export_dialog.print_report(window.model, window.settings, window)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_an_export_is_announced_in_the_status_bar_with_its_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from nmt_bodymap.ui.export_dialog import ExportDialog
+
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "chart.pdf"
+    asked: list[str] = []
+
+    def save_name(_parent, _title, start, _filters=""):
+        asked.append(start)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: boxes.append("information"))
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: self.export() or 1)
+    window.export_dialog()
+    assert out.read_bytes().startswith(b"%PDF") and boxes == []  # no box to dismiss
+    notice = window.written_notice
+    assert notice.isVisible() and notice.label.text() == "Wrote chart.pdf"
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder)]
+    window.save_as()  # the next file dialog opens where the export went
+    assert Path(asked[-1]).parent == folder
+
+
+def test_file_dialogs_open_in_the_session_folder(qtbot, window, tmp_path, monkeypatch):
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    path = visits / "c-1.nmt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.model.add_mark(disc_mark(window.model.chart, "m1", "anterior", -68, 92, 20))
+    assert window.save()
+    seen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _p, _t, start, _f="": seen.append(start) or ("", ""))
+    window.open_dialog()
+    assert seen == [str(visits)]
+
+
+def test_the_smoke_exit_hook_closes_the_window_and_says_what_it_showed(
+    qtbot, make_window, tmp_path, monkeypatch, capsys
+):
+    from nmt_bodymap.ui.main_window import SMOKE_EXIT_ENV
+
+    first = make_window()
+    first.model.add_mark(disc_mark(first.model.chart, "m1", "anterior", -68, 92, 20))
+    path = tmp_path / "visit.nmt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert first.save() and first.close()
+    monkeypatch.setenv(SMOKE_EXIT_ENV, "50")
+    exits: list[int] = []  # the hook ends the app's event loop: record it instead, other tests run on
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
+    w = make_window()
+    assert w.open_session(str(path))
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+    out = capsys.readouterr().out
+    assert "nmt-bodymap smoke: main window shown" in out and "visit.nmt open with 1 marks" in out
+    assert "closed cleanly" in out
+    qtbot.waitUntil(lambda: len(exits) == 2)
+    assert exits == [0, 0]

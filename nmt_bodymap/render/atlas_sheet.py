@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTextDocument, 
 from nmt_bodymap.atlas import CAUSES, PREVALENCE, SELF_CARE_KINDS, Muscle, TriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES, ChartView, load_chart
 from nmt_bodymap.render.chart_svg import draw_backdrop_crop
-from nmt_bodymap.render.qt import blank_image, smooth_painter
+from nmt_bodymap.render.qt import blank_image, draw_on_paper, smooth_painter
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x, pattern_bounds
 
 PAGE_W_MM, PAGE_H_MM = 297.0, 210.0
@@ -191,7 +191,7 @@ def render_sheet(muscle: Muscle, dpi: float = 150.0) -> QImage:
             draw_trp_pattern(painter, trp, name, transform)
         y += ROW_H_MM * px_per_mm + 4 * px
     painter.translate(left_w + margin, header_h)
-    doc.drawContents(painter)
+    draw_on_paper(painter, doc)
     painter.end()
     return image
 

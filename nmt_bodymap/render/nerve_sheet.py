@@ -27,7 +27,7 @@ from nmt_bodymap.render.nerve_zones import (
     draw_territory,
     territory_colour,
 )
-from nmt_bodymap.render.qt import blank_image, smooth_painter
+from nmt_bodymap.render.qt import blank_image, draw_on_paper, smooth_painter
 from nmt_bodymap.render.zones import pattern_bounds
 
 MAX_COLS = 4
@@ -172,7 +172,7 @@ def render_nerve_sheet(nerves: NerveAtlas, nerve: Nerve, dpi: float = 150.0) -> 
             transform = draw_view_crop(painter, view, crop, target)
             draw_nerve_view(painter, nerves, nerve, name, transform, crop, site_px=9 * px)
     painter.translate(left_w + margin, header_h)
-    doc.drawContents(painter)
+    draw_on_paper(painter, doc)
     painter.end()
     return image
 

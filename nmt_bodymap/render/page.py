@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextDocument, QTextOption
 
 from nmt_bodymap.document import Document
+from nmt_bodymap.render.qt import draw_on_paper
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 14.0
@@ -130,10 +131,10 @@ def draw_document(
     painter.save()
     painter.translate(px(x), px(y) - top)
     if top <= 0 and bottom < 0:
-        doc.drawContents(painter)
+        draw_on_paper(painter, doc)
     else:
         end = doc.size().height() if bottom < 0 else bottom
-        doc.drawContents(painter, QRectF(0, top, doc.textWidth() + px(1), end - top))
+        draw_on_paper(painter, doc, QRectF(0, top, doc.textWidth() + px(1), end - top))
     painter.restore()
 
 

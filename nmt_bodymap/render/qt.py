@@ -5,8 +5,16 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 
 from nmt_bodymap.paths import APP_NAME
 
@@ -54,3 +62,20 @@ def smooth_painter(image: QImage) -> QPainter:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     return painter
+
+
+def draw_on_paper(painter: QPainter, doc: QTextDocument, clip: QRectF | None = None) -> None:
+    """Draw a text document in dark ink whatever the app's theme.
+
+    ``QTextDocument.drawContents`` takes its text colour from the application
+    palette: in a dark theme, exported pages would get light grey text on white paper.
+    """
+    context = QAbstractTextDocumentLayout.PaintContext()
+    palette = QPalette(context.palette)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        palette.setColor(role, QColor("#1d2126"))
+    context.palette = palette
+    if clip is not None:
+        painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+        context.clip = clip
+    doc.documentLayout().draw(painter, context)

@@ -1,27 +1,25 @@
-"""The atlas browser: every muscle by body region, searchable, with its pattern.
+"""The atlas browser: every muscle by body region, a search ranked by relevance, and the muscle shown.
 
-The search box finds muscles by name, Latin name, synonym, symptom, body
-region or trigger point label. The selected muscle's trigger points and
-zones are drawn on the chart views where they show, beside its text.
+Without a query the muscles are listed by body region; with one, the
+matching muscles are listed best first (:mod:`nmt_bodymap.atlas.search`).
+The selected muscle shows its "rule out first" notice, its pattern (all its
+trigger points, or one alone), its trigger points with how common each is
+and their palpation findings, and its text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QResizeEvent, QShowEvent
-from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtSvgWidgets import QGraphicsSvgItem
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGraphicsItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -29,97 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_bodymap.atlas import GROUPS, Muscle, iter_text
-from nmt_bodymap.chart import VIEW_TITLES
-from nmt_bodymap.render.atlas_sheet import crop_for, muscle_html
-from nmt_bodymap.render.zones import pattern_bounds
-from nmt_bodymap.ui.chart_canvas import PatternItem
-from nmt_bodymap.ui.chart_scene import ChartScene
+from nmt_bodymap.atlas import GROUPS, Muscle
+from nmt_bodymap.atlas.search import AtlasSearch
+from nmt_bodymap.ui.atlas_pattern import PatternView
+from nmt_bodymap.ui.atlas_text import muscle_html, rule_out_summary
+from nmt_bodymap.ui.atlas_trps import ALL, TriggerPointTable
 from nmt_bodymap.ui.model import SessionModel
-
-
-class PatternView(QGraphicsView):
-    """A muscle's referral pattern: each view where it shows, cropped around it."""
-
-    PANE_ASPECT = 0.62
-    GAP_MM = 12.0
-
-    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self._scene = QGraphicsScene(self)  # keep a reference: the view does not own it
-        self.setScene(self._scene)
-        self._renderers: dict[str, QSvgRenderer] = {}
-        self.views: list[str] = []
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setAccessibleName("Referral pattern")
-
-    def show_muscle(self, muscle: Muscle | None) -> None:
-        self._scene.clear()
-        self.views = []
-        if muscle is None:
-            return
-        chart = self.model.chart
-        patterns = [s for s in self.model.atlas.sided_for(muscle.id) if s.side in ("right", "midline")]
-        order = list(chart.views)
-        self.views = sorted({v for s in patterns for v in s.views}, key=order.index)
-        title_font = QFont()
-        title_font.setPointSizeF(9)
-        title_font.setBold(True)
-        bounds = {}
-        for name in self.views:
-            geoms = [g for s in patterns for g in (s.essential.get(name), s.spillover.get(name)) if g is not None]
-            points = [(s.points[name].x, s.points[name].y) for s in patterns if name in s.points]
-            bounds[name] = pattern_bounds(geoms, points)
-        # one height for every pane, so the views keep the same scale side by side
-        height = max(
-            crop_for(chart.view(n), b, self.PANE_ASPECT, pad=50, min_h=300).height() for n, b in bounds.items()
-        )
-        x = 0.0
-        shown = QRectF()
-        for name in self.views:
-            view = chart.view(name)
-            crop = crop_for(view, bounds[name], self.PANE_ASPECT, pad=50, min_h=height)
-            pane = QGraphicsRectItem(0, 0, crop.width(), crop.height())
-            pane.setPen(QPen(QColor("#cfd6de"), 0))
-            pane.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
-            pane.setPos(x, 0)
-            self._scene.addItem(pane)
-            svg = QGraphicsSvgItem(pane)
-            if name not in self._renderers:
-                self._renderers[name] = QSvgRenderer(str(view.svg_path), self)
-            svg.setSharedRenderer(self._renderers[name])
-            vx, vy, _w, _h = view.viewbox
-            svg.setPos(vx - crop.x(), vy - crop.y())
-            for sided in patterns:
-                if name in sided.views:
-                    item = PatternItem(None, name, sided)
-                    item.setParentItem(pane)
-                    item.setPos(-crop.x(), -crop.y())
-            title = QGraphicsSimpleTextItem(VIEW_TITLES[name])
-            title.setFont(title_font)
-            title.setBrush(ChartScene.title_color())
-            title.setScale(crop.height() / 330)
-            title.setPos(x, -title.boundingRect().height() * title.scale() - 4)
-            self._scene.addItem(title)
-            # the panes clip their charts, so the visible area is the panes and titles only
-            shown = shown.united(pane.sceneBoundingRect()).united(title.sceneBoundingRect())
-            x += crop.width() + self.GAP_MM
-        self._scene.setSceneRect(shown.adjusted(-6, -6, 6, 6))
-        self.fit()
-
-    def fit(self) -> None:
-        if self.views:
-            self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.fit()
+from nmt_bodymap.ui.theme import app_palette, warning_colors
+from nmt_bodymap.ui.widgets import ElidedLabel
 
 
 class AtlasBrowser(QWidget):
@@ -129,133 +44,224 @@ class AtlasBrowser(QWidget):
         super().__init__(parent)
         self.model = model
         self.current: Muscle | None = None
+        self._search: AtlasSearch | None = None  # built on the first query
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: name, Latin name, synonym, symptom or region")
+        self.search.setPlaceholderText("Search: name, symptom, body part…")
+        self.search.setToolTip(
+            "Search by name, Latin name, synonym, symptom, body part or clinical term "
+            "(\u201ctennis elbow\u201d, \u201csciatica\u201d, \u201cheel pain\u201d); best matches first"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the atlas")
         self.search.textChanged.connect(self.filter)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Muscles by body region")
-        self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.currentItemChanged.connect(self._tree_changed)
+        self.results = QListWidget()
+        self.results.setAccessibleName("Muscles found, best match first")
+        self.results.currentItemChanged.connect(self._result_changed)
+        self.lists = QStackedWidget()
+        self.lists.addWidget(self.tree)
+        self.lists.addWidget(self.results)
         self.count = QLabel()
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.search)
-        lv.addWidget(self.tree, 1)
+        lv.addWidget(self.lists, 1)
         lv.addWidget(self.count)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.handout = QCheckBox("Include in the client's home-care handout")
+        left.setMinimumWidth(140)
+
+        self.title = ElidedLabel()
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.45)
+        self.title.setFont(title_font)
+        self.subtitle = ElidedLabel(muted=True)
+        self.handout = QCheckBox("In the client's handout")
+        self.handout.setToolTip("Include this muscle's self-care in the client's home-care handout")
         self.handout.toggled.connect(self._handout_toggled)
+        self.rule_out = QLabel()
+        self.rule_out.setWordWrap(True)
+        self.rule_out.setTextFormat(Qt.TextFormat.RichText)
+        self.rule_out.setAccessibleName("Rule out first")
         self.pattern = PatternView(model)
+        self.pattern.setMinimumSize(160, 160)
+        self.trps = TriggerPointTable(model)
+        self.trps.trpChosen.connect(self._trp_chosen)
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setAccessibleName("Muscle description")
-        right = QSplitter(Qt.Orientation.Horizontal)
-        right.addWidget(self.pattern)
-        right.addWidget(self.text)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 1)
-        right.setSizes([520, 480])
-        self.pattern.setMinimumWidth(280)
+        self.text.setMinimumWidth(160)
+        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
+
+        figure = QWidget()
+        fv = QVBoxLayout(figure)
+        fv.setContentsMargins(0, 0, 0, 0)
+        fv.addWidget(self.pattern, 1)
+        fv.addWidget(self.trps)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(figure)
+        body.addWidget(self.text)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        body.setSizes([560, 380])
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.handout)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        head.addLayout(names, 1)
+        head.addWidget(self.handout, 0, Qt.AlignmentFlag.AlignTop)
         dv.addLayout(head)
-        dv.addWidget(right, 1)
+        dv.addWidget(self.rule_out)
+        dv.addWidget(body, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 900])
+        self.splitter.setSizes([230, 930])
+        self.splitter.setCollapsible(1, False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._items: dict[str, QTreeWidgetItem] = {}
-        self._groups: dict[str, QTreeWidgetItem] = {}
-        self._search_text = {m.id: " ".join(iter_text(m)).lower() for m in model.atlas.muscles.values()}
         self._populate()
         model.detailsChanged.connect(self._sync_handout)
+
+    # -- the list ---------------------------------------------------------------------
 
     def _populate(self) -> None:
         bold = QFont()
         bold.setBold(True)
+        groups: dict[str, QTreeWidgetItem] = {}
         for gid, title in GROUPS.items():
             group = QTreeWidgetItem([title])
             group.setFont(0, bold)
             group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(group)
-            self._groups[gid] = group
+            groups[gid] = group
         for muscle in self.model.atlas.muscles.values():
             item = QTreeWidgetItem([muscle.name])
             item.setData(0, Qt.ItemDataRole.UserRole, muscle.id)
-            item.setToolTip(0, f"{muscle.latin} · {len(muscle.trigger_points)} trigger point(s)")
-            self._groups[muscle.group].addChild(item)
+            item.setToolTip(0, f"{muscle.name}: {muscle.latin} · {len(muscle.trigger_points)} trigger point(s)")
+            groups[muscle.group].addChild(item)
             self._items[muscle.id] = item
-        for group in self._groups.values():
+        for group in groups.values():
             group.setExpanded(True)
             group.setText(0, f"{group.text(0)} ({group.childCount()})")
+            group.setHidden(group.childCount() == 0)
         self.filter("")
 
+    def searcher(self) -> AtlasSearch:
+        if self._search is None:
+            self._search = AtlasSearch(self.model.atlas, self.model.chart)
+        return self._search
+
     def filter(self, text: str) -> list[str]:
-        """Show the muscles matching every word of ``text``; return their ids, best match first.
+        """List the muscles matching ``text``, best first (all, by region, when empty); return their ids."""
+        total = len(self._items)
+        if not text.strip():
+            self.lists.setCurrentWidget(self.tree)
+            self.count.setText(f"{total} muscles")
+            return list(self._items)
+        hits = self.searcher().search(text)
+        self.results.blockSignals(True)
+        self.results.clear()
+        for hit in hits:
+            muscle = self.model.atlas.muscle(hit.muscle)
+            item = QListWidgetItem(muscle.name)
+            item.setData(Qt.ItemDataRole.UserRole, hit.muscle)
+            item.setToolTip(f"{muscle.name} ({muscle.group_title}): found in {', '.join(hit.matched)}")
+            self.results.addItem(item)
+        self.results.blockSignals(False)
+        self.lists.setCurrentWidget(self.results)
+        ids = [h.muscle for h in hits]
+        self.count.setText(f"{len(ids)} of {total} muscles, best match first" if ids else "No muscle matches")
+        if ids:
+            self.select(ids[0] if self.current is None or self.current.id not in ids else self.current.id)
+        return ids
 
-        A match in the name, Latin name or synonyms ranks above one in the text.
-        """
-        words = text.lower().split()
-        shown = []
-        for mid, item in self._items.items():
-            ok = all(w in self._search_text[mid] for w in words)
-            item.setHidden(not ok)
-            if ok:
-                shown.append(mid)
-        query = " ".join(words)
-        atlas = self.model.atlas
-
-        def relevance(mid: str) -> tuple[int, int]:
-            m = atlas.muscle(mid)
-            if query in (m.name.lower(), m.id, m.latin.lower()):
-                rank = 0
-            elif all(w in m.name.lower() for w in words):
-                rank = 1
-            elif all(w in " ".join([m.latin, *m.synonyms]).lower() for w in words):
-                rank = 2
-            else:
-                rank = 3
-            return rank, list(self._items).index(mid)
-
-        shown.sort(key=relevance)
-        for group in self._groups.values():
-            visible = any(not child.isHidden() for i in range(group.childCount()) if (child := group.child(i)))
-            group.setHidden(not visible)
-            group.setExpanded(True)
-        self.count.setText(f"{len(shown)} of {len(self._items)} muscles")
-        if words and shown and (self.current is None or self.current.id not in shown):
-            self.select(shown[0])
-        return shown
+    def shown(self) -> list[str]:
+        """The muscle ids listed now, in their order."""
+        if self.lists.currentWidget() is self.results:
+            return [
+                str(item.data(Qt.ItemDataRole.UserRole))
+                for i in range(self.results.count())
+                if (item := self.results.item(i)) is not None
+            ]
+        return list(self._items)
 
     def select(self, muscle_id: str) -> None:
-        item = self._items[muscle_id]
-        self.tree.setCurrentItem(item)
+        """Show a muscle (selecting it in whichever list is shown)."""
+        if self.lists.currentWidget() is self.results:
+            for i in range(self.results.count()):
+                item = self.results.item(i)
+                if item is not None and item.data(Qt.ItemDataRole.UserRole) == muscle_id:
+                    self.results.setCurrentItem(item)
+                    return
+            self.search.clear()
+        self.tree.setCurrentItem(self._items[muscle_id])
+        if self.current is None or self.current.id != muscle_id:
+            self._show(muscle_id)
 
-    def _current_changed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
-        mid = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        if not mid:
+    def show_trigger_point(self, key: str) -> None:
+        """Show the muscle of a sided trigger point (``muscle/trp:side``) with that point alone."""
+        sided = self.model.sided(key)
+        if sided is None:
             return
-        muscle = self.model.atlas.muscle(mid)
+        self.select(sided.muscle.id)
+        self.trps.select_trp(sided.trp.id)
+
+    def _tree_changed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        mid = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if mid:
+            self._show(str(mid))
+
+    def _result_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        mid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if mid:
+            self._show(str(mid))
+
+    # -- the muscle -------------------------------------------------------------------
+
+    def _show(self, muscle_id: str) -> None:
+        muscle = self.model.atlas.muscle(muscle_id)
         self.current = muscle
-        self.title.setText(
-            f"<span style='font-size:15pt'><b>{muscle.name}</b></span>"
-            f"&nbsp;&nbsp;<i>{muscle.latin}</i> · {muscle.group_title}"
-        )
-        self.text.setHtml(muscle_html(muscle, 1.0))
+        self.title.set_text("", lead=muscle.name)
+        self.subtitle.set_text(f"{muscle.latin} · {muscle.group_title}")
+        self._show_rule_out(muscle)
+        self.text.setHtml(muscle_html(muscle, app_palette()))
+        self.trps.show_muscle(muscle)
         self.pattern.show_muscle(muscle)
         self._sync_handout()
-        self.muscleSelected.emit(mid)
+        self.muscleSelected.emit(muscle_id)
+
+    def _show_rule_out(self, muscle: Muscle) -> None:
+        summary = rule_out_summary(muscle)
+        self.rule_out.setVisible(bool(summary))
+        if summary:
+            back, border, ink = warning_colors(app_palette())
+            self.rule_out.setStyleSheet(
+                f"QLabel {{ background: {back.name()}; border: 1px solid {border.name()}; "
+                f"color: {ink.name()}; padding: 4px 6px; }}"
+            )
+            link = ink.name()
+            self.rule_out.setText(
+                f"<b>\u26a0 {summary}</b> &nbsp;<a href='#rule-out' style='color:{link}'>signs and referral…</a>"
+            )
+
+    def _trp_chosen(self, trp_id: str) -> None:
+        if self.current is not None:
+            self.pattern.show_muscle(self.current, None if trp_id == ALL else trp_id)
+
+    def refresh_theme(self) -> None:
+        if self.current is not None:
+            self.text.setHtml(muscle_html(self.current, app_palette()))
+            self._show_rule_out(self.current)
+            self.pattern.refresh_theme()
 
     def _sync_handout(self) -> None:
         if self.current is None:
@@ -269,3 +275,6 @@ class AtlasBrowser(QWidget):
     def _handout_toggled(self, on: bool) -> None:
         if self.current is not None:
             self.model.toggle_handout(self.current.id, on)
+
+
+__all__ = ["AtlasBrowser"]

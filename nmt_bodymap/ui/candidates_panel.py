@@ -1,120 +1,38 @@
 """The candidates panel: ranked trigger points, why they rank, palpation.
 
-Each row shows the muscle, the TrP label, the side, a score bar and the
-one-line explanation, and a palpation selector (active, latent, not
-tender) that re-ranks the list. Above the list: the combination that
-explains most of the pain and a switch that shades the pain no candidate
-explains. Below: nerve entrapment candidates when numbness, tingling or
-burning is drawn.
+A row of tabs chooses the ranked list (today the whole drawing; the model's
+``result_lists`` may offer one per complaint). Each list shows the
+combination that explains most of the pain, then compact rows: rank, the
+muscle and trigger point, a score, the palpation finding, and the reason in
+one line (all of it in the tooltip). The nerve entrapments have their own
+tab. Hover or select a row to see its pattern on the chart; double-click it,
+or use its context menu, to open its atlas page. After a palpation finding
+the list re-ranks and the row keeps its place under the pointer.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QEnterEvent, QFocusEvent, QMouseEvent, QPalette
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
-    QGridLayout,
     QLabel,
-    QProgressBar,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from nmt_bodymap.lookup import Candidate, EntrapmentCandidate, LookupResult, pct
+from nmt_bodymap.lookup import EntrapmentCandidate, LookupResult, pct
+from nmt_bodymap.ui.candidate_row import SIDE_TEXT, CandidateRow, short_label
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.theme import app_palette, selection_background
 
-MAX_ROWS = 25
-SIDE_TEXT = {"right": "Right", "left": "Left", "midline": "Midline"}
-FINDING_CHOICES = [(None, "Palpation…"), ("active", "Active"), ("latent", "Latent"), ("not-tender", "Not tender")]
-
-
-def short_label(c: Candidate) -> str:
-    """Muscle and TrP number for summaries: "Trapezius TrP1"."""
-    head = c.trigger_point_label.split(",")[0].strip()
-    return f"{c.muscle_name} {head}" if head.lower().startswith("trp") and len(head) <= 8 else c.muscle_name
-
-
-class CandidateRow(QFrame):
-    """One candidate; hover or click shows its pattern on the chart."""
-
-    hovered = Signal(str)
-    unhovered = Signal(str)
-    clicked = Signal(str)
-    findingChosen = Signal(str, object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = ""
-        self.setObjectName("candidateRow")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 6, 8, 6)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
-        self.rank = QLabel()
-        self.rank.setMinimumWidth(22)
-        self.rank.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 100)
-        self.bar.setTextVisible(True)
-        self.bar.setFixedWidth(88)
-        self.bar.setFixedHeight(14)
-        self.why = QLabel()
-        self.why.setWordWrap(True)
-        self.why.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.why.font()
-        font.setPointSizeF(max(7.5, font.pointSizeF() - 1))
-        self.why.setFont(font)
-        self.why.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.finding = QComboBox()
-        for value, text in FINDING_CHOICES:
-            self.finding.addItem(text, value)
-        self.finding.setToolTip("Palpation finding for this trigger point (re-ranks the list)")
-        self.finding.activated.connect(lambda _i: self.findingChosen.emit(self.key, self.finding.currentData()))
-        grid.addWidget(self.rank, 0, 0, 2, 1)
-        grid.addWidget(self.title, 0, 1)
-        grid.addWidget(self.bar, 0, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.why, 1, 1)
-        grid.addWidget(self.finding, 1, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
-
-    def show_candidate(self, rank: int, c: Candidate, best: float) -> None:
-        self.key = c.key
-        self.rank.setText(f"{rank}.")
-        self.title.setText(f"<b>{c.muscle_name}</b> · {c.trigger_point_label} · {SIDE_TEXT[c.side]}")
-        self.bar.setValue(round(100 * c.score / best) if best > 0 else 0)
-        self.bar.setFormat(f"{c.score:.0f}")
-        self.bar.setToolTip(f"Score {c.score:.1f} (the best candidate fills the bar)")
-        self.why.setText(c.explanation_text()[:1].upper() + c.explanation_text()[1:] + ".")
-        index = next(i for i, (v, _) in enumerate(FINDING_CHOICES) if v == c.palpation)
-        self.finding.setCurrentIndex(index)
-        self.setAccessibleName(f"Candidate {rank}: {c.muscle_name}, {c.trigger_point_label}, {SIDE_TEXT[c.side]}")
-
-    def enterEvent(self, event: QEnterEvent) -> None:
-        self.hovered.emit(self.key)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:
-        self.unhovered.emit(self.key)
-        super().leaveEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.clicked.emit(self.key)
-        super().focusInEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.clicked.emit(self.key)
+PAGE = 25  # rows shown at first, and added by "Show more"
 
 
 class CandidatesPanel(QWidget):
@@ -122,16 +40,27 @@ class CandidatesPanel(QWidget):
 
     patternRequested = Signal(object)  # candidate key or None
     unexplainedToggled = Signal(bool)
+    atlasRequested = Signal(str)  # candidate key
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.selected: str | None = None
         self._hovered: str | None = None
+        self._anchor: str | None = None
+        self.limit = PAGE
+        self.lists: list[tuple[str, LookupResult]] = []
+        self.result: LookupResult = model.result
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        heading = QLabel("<b>Trigger point candidates</b>")
-        layout.addWidget(heading)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(QLabel("<b>Trigger point candidates</b>"))
+        self.list_tabs = QTabBar()
+        self.list_tabs.setExpanding(False)
+        self.list_tabs.setDocumentMode(True)
+        self.list_tabs.setAccessibleName("Ranked lists")
+        self.list_tabs.currentChanged.connect(lambda _i: self._show_current())
+        layout.addWidget(self.list_tabs)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -139,10 +68,11 @@ class CandidatesPanel(QWidget):
         self.shade.setToolTip("Show, hatched in grey, the marked pain that no referral pattern covers")
         self.shade.toggled.connect(self.unexplainedToggled)
         layout.addWidget(self.shade)
+
         self.rows_box = QWidget()
         self.rows_layout = QVBoxLayout(self.rows_box)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
-        self.rows_layout.setSpacing(4)
+        self.rows_layout.setSpacing(2)
         self.empty = QLabel(
             "Mark the client's pain on the chart: the trigger points whose referral patterns "
             "explain it will be listed here, best first."
@@ -151,55 +81,155 @@ class CandidatesPanel(QWidget):
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.rows_layout.addWidget(self.empty)
         self.rows: list[CandidateRow] = []
-        self.entrapment_title = QLabel("<b>Nerve entrapment to consider</b>")
+        self.more = QPushButton()
+        self.more.clicked.connect(self.show_more)
+        self.rows_layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.rows_layout.addStretch(1)
+        self.list_scroll = QScrollArea()
+        self.list_scroll.setWidgetResizable(True)
+        self.list_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.list_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_scroll.setWidget(self.rows_box)
+
         self.entrapment_list = QLabel()
         self.entrapment_list.setWordWrap(True)
         self.entrapment_list.setTextFormat(Qt.TextFormat.RichText)
-        self.rows_layout.addSpacing(6)
-        self.rows_layout.addWidget(self.entrapment_title)
-        self.rows_layout.addWidget(self.entrapment_list)
-        self.rows_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.rows_box)
-        layout.addWidget(scroll, 1)
+        self.entrapment_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.entrapment_list.setMargin(6)
+        entrapment_scroll = QScrollArea()
+        entrapment_scroll.setWidgetResizable(True)
+        entrapment_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        entrapment_scroll.setWidget(self.entrapment_list)
+        self.sections = QTabWidget()
+        self.sections.setDocumentMode(True)
+        self.sections.addTab(self.list_scroll, "Trigger points")
+        self.sections.addTab(entrapment_scroll, "Nerve entrapment")
+        layout.addWidget(self.sections, 1)
         note = QLabel("Decision support for trained therapists, not a diagnosis.")
         note.setWordWrap(True)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(note)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(300)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        model.resultChanged.connect(self.show_result)
-        self.show_result(model.result)
+        model.resultChanged.connect(lambda _r: self.set_lists(model.result_lists()))
+        model.findingSet.connect(self._finding_set)
+        self.set_lists(model.result_lists())
 
-    def _row(self, i: int) -> CandidateRow:
-        while len(self.rows) <= i:
-            row = CandidateRow()
-            row.hovered.connect(self._hover)
-            row.unhovered.connect(self._unhover)
-            row.clicked.connect(self._select)
-            row.findingChosen.connect(self.model.set_finding)
-            self.rows_layout.insertWidget(len(self.rows) + 1, row)
-            self.rows.append(row)
-        return self.rows[i]
+    # -- the lists -----------------------------------------------------------------
+
+    def set_lists(self, lists: list[tuple[str, LookupResult]]) -> None:
+        """Offer these ranked lists (label, result); keep the one shown by its label."""
+        current = self.list_tabs.tabText(self.list_tabs.currentIndex()) if self.list_tabs.count() else ""
+        self.lists = lists
+        labels = [label for label, _r in lists]
+        if labels != [self.list_tabs.tabText(i) for i in range(self.list_tabs.count())]:
+            self.list_tabs.blockSignals(True)
+            while self.list_tabs.count():
+                self.list_tabs.removeTab(0)
+            for label in labels:
+                self.list_tabs.addTab(label)
+            self.list_tabs.setCurrentIndex(labels.index(current) if current in labels else 0)
+            self.list_tabs.blockSignals(False)
+        self.list_tabs.setVisible(len(lists) > 1)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        index = max(0, self.list_tabs.currentIndex())
+        if self.lists:
+            self.show_result(self.lists[min(index, len(self.lists) - 1)][1])
 
     def show_result(self, result: LookupResult) -> None:
-        cands = result.candidates[:MAX_ROWS]
+        self.result = result
+        anchor, self._anchor = self._anchor, None
+        anchor_y = self._row_y(anchor) if anchor else None
+        keys = [c.key for c in result.candidates]
+        if anchor in keys:  # show it, and enough rows below it to scroll it back to where it was
+            below = self.list_scroll.viewport().height() // max(self._row(0).height(), 1) + 1
+            self.limit = max(self.limit, keys.index(anchor) + 1 + below)
+        cands = result.candidates[: self.limit]
         self.empty.setVisible(not cands)
         best = cands[0].score if cands else 1.0
         for i, c in enumerate(cands):
             row = self._row(i)
             row.show_candidate(i + 1, c, best)
             row.setVisible(True)
-            self._highlight(row)
         for row in self.rows[len(cands) :]:
             row.setVisible(False)
+        rest = len(result.candidates) - len(cands)
+        self.more.setText(f"Show {min(PAGE, rest)} more (of {len(result.candidates)})")
+        self.more.setVisible(rest > 0)
         self.summary.setText(self._summary(result))
         self.summary.setVisible(bool(cands))
         self._show_entrapments(result.entrapments)
-        if self.selected and self.selected not in {c.key for c in result.candidates}:
+        self.sections.setTabText(0, f"Trigger points ({len(result.candidates)})" if cands else "Trigger points")
+        if self.selected and self.selected not in keys:
             self._select(None)
+        self._paint_selection()
+        if anchor in keys:
+            self._keep_in_place(anchor, anchor_y)
+
+    def show_more(self) -> None:
+        self.limit += PAGE
+        self.show_result(self.result)
+
+    def _row(self, i: int) -> CandidateRow:
+        while len(self.rows) <= i:
+            row = CandidateRow(self.model)
+            row.hovered.connect(self._hover)
+            row.unhovered.connect(self._unhover)
+            row.clicked.connect(self._select)
+            row.atlasRequested.connect(self.atlasRequested)
+            row.moveFocus.connect(self._move_focus)
+            self.rows_layout.insertWidget(len(self.rows) + 1, row)
+            self.rows.append(row)
+        return self.rows[i]
+
+    def rows_shown(self) -> list[CandidateRow]:
+        return [r for r in self.rows if r.isVisible()]
+
+    def row_for(self, key: str) -> CandidateRow | None:
+        return next((r for r in self.rows if r.key == key and not r.isHidden()), None)
+
+    # -- keeping the row put ---------------------------------------------------------
+
+    def _finding_set(self, key: str) -> None:
+        self._anchor = key
+        self.selected = key
+
+    def _row_y(self, key: str) -> int | None:
+        """Where a row sits in the panel (pixels from its top), if it is in the visible part of the list."""
+        row = self.row_for(key)
+        viewport = self.list_scroll.viewport()
+        if row is None or not row.isVisible():
+            return None
+        y = row.mapTo(viewport, QPoint(0, 0)).y()
+        return y + viewport.mapTo(self, QPoint(0, 0)).y() if 0 <= y < viewport.height() else None
+
+    def _keep_in_place(self, key: str, y: int | None) -> None:
+        """Scroll so the row of ``key`` is where it was in the panel, under the pointer (or in sight)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the summary above the list may have changed height
+        self.rows_layout.activate()
+        self.rows_box.resize(self.list_scroll.viewport().width(), max(self.rows_box.sizeHint().height(), 1))
+        self._scroll_row_to(key, y)
+        # the scroll area settles its range once the layout has run: place the row again then
+        QTimer.singleShot(0, lambda: self._scroll_row_to(key, y))
+
+    def _scroll_row_to(self, key: str, y: int | None) -> None:
+        row = self.row_for(key)
+        if row is None:
+            return
+        bar = self.list_scroll.verticalScrollBar()
+        viewport = self.list_scroll.viewport()
+        top = row.mapTo(self.rows_box, QPoint(0, 0)).y()
+        in_list = None if y is None else y - viewport.mapTo(self, QPoint(0, 0)).y()
+        if in_list is not None and 0 <= in_list <= viewport.height() - row.height() // 2:
+            bar.setValue(top - in_list)
+        else:
+            self.list_scroll.ensureWidgetVisible(row, 0, row.height())
+
+    # -- text ------------------------------------------------------------------------
 
     def _summary(self, result: LookupResult) -> str:
         if not result.candidates:
@@ -220,16 +250,23 @@ class CandidatesPanel(QWidget):
         )
 
     def _show_entrapments(self, items: list[EntrapmentCandidate]) -> None:
-        show = bool(items)
-        self.entrapment_title.setVisible(show)
-        self.entrapment_list.setVisible(show)
-        if show:
+        self.sections.setTabText(1, f"Nerve entrapment ({len(items)})" if items else "Nerve entrapment")
+        self.sections.setTabEnabled(1, bool(items))
+        if items:
             lines = [
-                f"• <b>{e.nerve}</b> at the {e.muscle_name.lower()} ({SIDE_TEXT[e.side].lower()}): "
-                f"{e.explanation_text()}."
-                for e in items[:6]
+                f"<p><b>{e.nerve}</b> at the {e.muscle_name.lower()} ({SIDE_TEXT[e.side].lower()}): "
+                f"{e.explanation_text()}.</p>"
+                for e in items
             ]
-            self.entrapment_list.setText("<br>".join(lines))
+            self.entrapment_list.setText("".join(lines))
+        else:
+            self.entrapment_list.setText(
+                "Numbness, tingling or burning drawn on the chart lists the nerve entrapments to consider here."
+            )
+            if self.sections.currentIndex() == 1:
+                self.sections.setCurrentIndex(0)
+
+    # -- hover and selection ---------------------------------------------------------
 
     def _hover(self, key: str) -> None:
         self._hovered = key
@@ -242,23 +279,30 @@ class CandidatesPanel(QWidget):
 
     def _select(self, key: str | None) -> None:
         self.selected = key
-        for row in self.rows:
-            self._highlight(row)
+        self._paint_selection()
         if self._hovered is None:
             self.patternRequested.emit(key)
 
-    def _highlight(self, row: CandidateRow) -> None:
-        on = row.key == self.selected and row.isVisible()
-        pal = row.palette()
-        base = self.palette().color(QPalette.ColorRole.Base)
-        pal.setColor(
-            QPalette.ColorRole.Window,
-            self.palette().color(QPalette.ColorRole.Highlight).lighter(190)
-            if on and base.lightness() > 128
-            else (QColor("#20364a") if on else base),
-        )
-        row.setAutoFillBackground(True)
-        row.setPalette(pal)
+    def _move_focus(self, row: CandidateRow, step: int) -> None:
+        shown = self.rows_shown()
+        if row in shown:
+            i = min(max(shown.index(row) + step, 0), len(shown) - 1)
+            shown[i].setFocus(Qt.FocusReason.TabFocusReason)
+            self.list_scroll.ensureWidgetVisible(shown[i], 0, 4)
 
-    def rows_shown(self) -> list[CandidateRow]:
-        return [r for r in self.rows if r.isVisible()]
+    def _paint_selection(self) -> None:
+        pal = app_palette()
+        chosen = selection_background(pal)
+        base = pal.color(QPalette.ColorRole.Base)
+        for row in self.rows:
+            p = row.palette()
+            p.setColor(QPalette.ColorRole.Window, chosen if row.key == self.selected else base)
+            row.setPalette(p)
+
+    def refresh_theme(self) -> None:
+        self._paint_selection()
+        for row in self.rows:
+            row.why.update()
+
+
+__all__ = ["PAGE", "CandidateRow", "CandidatesPanel"]

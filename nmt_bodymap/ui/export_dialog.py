@@ -31,6 +31,7 @@ from nmt_bodymap.chart import VIEW_TITLES, VIEWS
 from nmt_bodymap.render.export import ExportError, pages_of, print_to, render_png, write
 from nmt_bodymap.render.qt import PRACTICE_KEY, practice_name
 from nmt_bodymap.report import Document, plan
+from nmt_bodymap.ui.folders import remember_folder, start_folder
 from nmt_bodymap.ui.model import SessionModel
 
 KIND_TITLES = {"chart": "Annotated chart", "report": "Session report", "handout": "Home-care handout"}
@@ -174,7 +175,7 @@ class ExportDialog(QDialog):
         doc = self.document()
         s = self.model.session
         stem = "-".join(p for p in (s.client_code or "session", s.date, self.kind()) if p)
-        start = str(Path(str(self.settings.value("export/folder", Path.home()))) / f"{stem}.pdf")
+        start = str(start_folder(self.settings, self.model.path) / f"{stem}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, "Export", start, "PDF (*.pdf);;PNG picture (*.png);;SVG (*.svg)")
         if not path:
             return
@@ -186,9 +187,9 @@ class ExportDialog(QDialog):
         except (OSError, ExportError) as exc:
             QMessageBox.critical(self, "Cannot export", f"{exc}\n\nNothing was written.")
             return
-        self.settings.setValue("export/folder", str(target.parent))
+        remember_folder(self.settings, target)
         self.written = target
-        QMessageBox.information(self, "Exported", f"Wrote {target}")
+        self.accept()  # the main window's status bar says what was written, with "Open folder"
 
     def print_(self) -> None:
         print_document(self.document(), self)

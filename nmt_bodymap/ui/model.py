@@ -13,10 +13,31 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from nmt_bodymap.atlas import Atlas
+from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.lookup import LookupEngine, LookupResult
-from nmt_bodymap.session import CauseNote, PainMark, Session
+from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session
+
+#: Palpation findings as the app names them (None: no finding recorded).
+FINDING_TITLES: dict[str | None, str] = {
+    "active": "Active",
+    "latent": "Latent",
+    "not-tender": "Not tender",
+    None: "No finding",
+}
+SIDE_WORDS = {"right": "right", "left": "left", "midline": "midline"}
+WHOLE_DRAWING = "Whole drawing"
+
+
+def short_trp_label(label: str) -> str:
+    """The trigger point's short name: "TrP1" from "TrP1, upper fibres (anterior border)"."""
+    head = label.split(",")[0].strip()
+    return head if head.lower().startswith("trp") and len(head) <= 8 else label
+
+
+def trigger_point_title(sided: SidedTriggerPoint) -> str:
+    """A sided trigger point as a person reads it: "Trapezius TrP1 (right)"."""
+    return f"{sided.muscle.name} {short_trp_label(sided.trp.label)} ({SIDE_WORDS[sided.side]})"
 
 
 class _Command(QUndoCommand):
@@ -50,6 +71,7 @@ class SessionModel(QObject):
 
     marksChanged = Signal()
     findingsChanged = Signal()
+    findingSet = Signal(str)  # the key of the trigger point whose finding changed (set, undone or redone)
     detailsChanged = Signal()
     resultChanged = Signal(object)  # LookupResult
     previewChanged = Signal(object)  # PainMark or None
@@ -65,6 +87,7 @@ class SessionModel(QObject):
         self.chart = chart
         self.atlas = atlas
         self.engine = LookupEngine(atlas, chart)
+        self._sided = atlas.by_key()
         self.session = Session()
         self.path = ""
         self.undo_stack = QUndoStack(self)
@@ -129,7 +152,28 @@ class SessionModel(QObject):
             self._marks_changed()
 
         self.set_preview(None)
-        self.undo_stack.push(_Command(f"Add {mark.quality} pain", redo, undo))
+        self.undo_stack.push(_Command(f"Add {QUALITY_TITLES[mark.quality].lower()} pain", redo, undo))
+
+    def delete_marks(self, marks: list[PainMark]) -> None:
+        """Delete whole marks (a click with the eraser)."""
+        if marks:
+            what = QUALITY_TITLES[marks[0].quality].lower() if len(marks) == 1 else f"{len(marks)}"
+            self.replace_marks(marks, [], f"Delete {what} pain mark" + ("s" if len(marks) > 1 else ""))
+
+    def withdraw_last(self, index: int) -> bool:
+        """Take back the change that left the history at ``index`` (the first click of a double-click).
+
+        Only when nothing happened since; the change leaves no trace in undo or redo.
+        """
+        stack = self.undo_stack
+        if index <= 0 or stack.index() != index or stack.count() != index:
+            return False
+        command = stack.command(index - 1)
+        if command is None:
+            return False
+        command.setObsolete(True)
+        stack.undo()  # an obsolete command is dropped from the stack once undone
+        return True
 
     def replace_marks(self, before: list[PainMark], after: list[PainMark], text: str) -> None:
         """Swap a set of marks for another (the eraser; clearing the drawing)."""
@@ -174,13 +218,26 @@ class SessionModel(QObject):
                     self.session.findings.pop(key, None)
                 else:
                     self.session.findings[key] = value
+                self.findingSet.emit(key)
                 self.findingsChanged.emit()
                 self.rerank(immediately=True)
 
             return run
 
-        label = {"active": "active", "latent": "latent", "not-tender": "not tender", None: "unmarked"}[finding]
-        self.undo_stack.push(_Command(f"Mark {key} {label}", setter(finding), setter(old)))
+        self.undo_stack.push(_Command(self.finding_text(key, finding), setter(finding), setter(old)))
+
+    def sided(self, key: str) -> SidedTriggerPoint | None:
+        """A sided trigger point by its key (``muscle/trp:side``)."""
+        return self._sided.get(key)
+
+    def finding_text(self, key: str, finding: str | None) -> str:
+        """The undo text of a finding: "Mark trapezius TrP1 (right) not tender"."""
+        sided = self.sided(key)
+        who = trigger_point_title(sided) if sided is not None else key
+        who = who[:1].lower() + who[1:] if who[:2] != who[:2].upper() else who
+        if finding is None:
+            return f"Clear the finding of {who}"
+        return f"Mark {who} {FINDING_TITLES[finding].lower()}"
 
     def set_detail(self, field: str, value: object) -> None:
         """Client name or code, date, notes; typing merges into one undo step."""
@@ -237,6 +294,10 @@ class SessionModel(QObject):
             self._rank_now()
         elif not self._rank_timer.isActive():
             self._rank_timer.start()
+
+    def result_lists(self) -> list[tuple[str, LookupResult]]:
+        """The ranked lists the candidates panel offers, as (label, result); the whole drawing first."""
+        return [(WHOLE_DRAWING, self.result)]
 
     def _rank_now(self) -> None:
         self._rank_timer.stop()
