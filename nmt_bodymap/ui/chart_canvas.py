@@ -168,6 +168,7 @@ class ChartCanvas(QGraphicsView):
 
     zoomChanged = Signal(float)
     statusMessage = Signal(str)
+    layoutChanged = Signal(str)  # the scene was rebuilt for another layout (layers add their items again)
 
     MIN_ZOOM, MAX_ZOOM = 0.15, 40.0
 
@@ -225,6 +226,7 @@ class ChartCanvas(QGraphicsView):
         if self._pattern is not None:
             self.show_pattern(self._pattern)
         self._update_shading()
+        self.layoutChanged.emit(name)
         self.fit()
 
     def fit(self) -> None:

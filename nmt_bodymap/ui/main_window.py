@@ -41,6 +41,7 @@ from nmt_bodymap.ui.candidates_panel import CandidatesPanel
 from nmt_bodymap.ui.chart_canvas import ChartCanvas, Tool
 from nmt_bodymap.ui.files import Autosaver, Recovery, save_session
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.records_hook import install_records
 from nmt_bodymap.ui.session_panel import SessionPanel, quality_icon
 
 LAYOUT_TITLES = {
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.model.dirtyChanged.connect(self.setWindowModified)
         self.model.pathChanged.connect(lambda _p: self._update_title())
         self._update_title()
+        self.records = install_records(self, startup=check_recovery)  # client records (records_hook.py)
         self._restore_settings()
 
     # -- building --------------------------------------------------------------
@@ -372,7 +374,7 @@ class MainWindow(QMainWindow):
     # -- files ---------------------------------------------------------------------
 
     def _update_title(self) -> None:
-        name = Path(self.model.path).name if self.model.path else "Untitled session"
+        name = Path(self.model.path).name if self.model.path else self.model.record_label or "Untitled session"
         self.setWindowTitle(f"{name}[*] — nmt-bodymap")
 
     def maybe_save(self) -> bool:
@@ -420,6 +422,8 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
+        if self.records.handles_save():  # the session is a visit of a client's record
+            return self.records.save_visit()
         if not self.model.path:
             return self.save_as()
         return self._write(self.model.path)

@@ -1,0 +1,133 @@
+"""The client list as a Qt table model: searched in the database, read a page at a time.
+
+A practice may hold 10,000 clients: the list never reads them all. It asks
+the store for the first :data:`PAGE` rows matching the search (every word of
+it in the name or code) and reads the next page only when the view scrolls
+near the end (Qt's ``canFetchMore``/``fetchMore``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from nmt_bodymap.ui.records_model import RecordsModel
+
+if TYPE_CHECKING:
+    from nmt_bodymap.store import ClientSummary
+
+PAGE = 200
+COLUMNS = ("Name", "Code", "Visits", "Last visit")
+ANONYMOUS = "(code only)"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ClientListModel(QAbstractTableModel):
+    """Clients matching :attr:`search`, by name; rows are :class:`ClientSummary`."""
+
+    failed = Signal(str)  # the store could not be read (the message says why)
+
+    def __init__(self, records: RecordsModel) -> None:
+        super().__init__(records)
+        self.records = records
+        self.search = ""
+        self.rows: list[ClientSummary] = []
+        self._more = False
+        self.loaded = False
+
+    # -- reading -----------------------------------------------------------------
+
+    def reload(self, search: str | None = None) -> None:
+        """Read the first page again (for ``search`` when given)."""
+        if search is not None:
+            self.search = search
+        self.beginResetModel()
+        self.rows = []
+        self._more = False
+        self._fetch()
+        self.loaded = True
+        self.endResetModel()
+
+    def _fetch(self) -> list[ClientSummary]:
+        from nmt_bodymap.store import StoreError
+
+        try:
+            page = self.records.store().clients(self.search, limit=PAGE + 1, offset=len(self.rows))
+        except StoreError as exc:
+            self._more = False
+            self.failed.emit(str(exc))
+            return []
+        self._more = len(page) > PAGE
+        page = page[:PAGE]
+        self.rows.extend(page)
+        return page
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        first = len(self.rows)
+        from nmt_bodymap.store import StoreError
+
+        try:
+            page = self.records.store().clients(self.search, limit=PAGE + 1, offset=first)
+        except StoreError as exc:
+            self._more = False
+            self.failed.emit(str(exc))
+            return
+        more = len(page) > PAGE
+        page = page[:PAGE]
+        if page:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self.rows.extend(page)
+            self._more = more
+            self.endInsertRows()
+        else:
+            self._more = False
+
+    # -- the table -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        c = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return c.name or ANONYMOUS
+            if column == 1:
+                return c.code
+            if column == 2:
+                return c.visit_count
+            return c.last_visit.isoformat() if c.last_visit else "–"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return c.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and not c.name:
+            return "No name recorded: the client is known by the code only"
+        return None
+
+    def client_id(self, row: int) -> int | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, client_id: int) -> int:
+        return next((i for i, c in enumerate(self.rows) if c.id == client_id), -1)
+
+
+__all__ = ["COLUMNS", "PAGE", "ClientListModel"]

@@ -1,0 +1,519 @@
+"""The records' commands in the window: visits into and out of the chart, files in and out, the Practice menu.
+
+:class:`RecordsController` holds the actions (Practice menu, File → Back up
+practice…) and the flows that involve the chart and the user's files:
+open a visit, start a new visit from the last, save the open session as a
+visit (asking why when it amends a closed one), import ``.nmt`` files
+(asking which client when the match is unsure), export a visit or a whole
+record, erase a client, compare visits.
+
+Everything that would open a modal dialog goes through an attribute
+(:attr:`ask`, :attr:`ask_reason`, :attr:`choose_client`, :attr:`open_files`,
+:attr:`save_path`, :attr:`folder_path`, :attr:`tell`) so tests can answer it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from nmt_bodymap.session import SUFFIX, Session
+from nmt_bodymap.ui.client_dialogs import BinDialog, ChooseClientDialog
+from nmt_bodymap.ui.client_page import confirm
+from nmt_bodymap.ui.client_privacy import erase_traces, fold, plan_erase, report_writer, session_of
+from nmt_bodymap.ui.clients_view import ClientsView
+from nmt_bodymap.ui.compare_dialog import CompareDialog
+from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.records_model import RecordsModel
+
+if TYPE_CHECKING:
+    from nmt_bodymap.store import Client, Store
+
+
+class RecordsHost(Protocol):
+    """What the records need of the main window (kept small so the hook ports to any window)."""
+
+    model: SessionModel
+    settings: QSettings
+    tabs: QTabWidget
+    autosaver: Any  # has .folder (Path) and .discard()
+
+    def maybe_save(self) -> bool: ...
+
+
+class RecordsController(QObject):
+    def __init__(
+        self, window: QMainWindow, records: RecordsModel, clients: ClientsView, visit_dock: QDockWidget
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.host: RecordsHost = window  # type: ignore[assignment]
+        self.records = records
+        self.model = records.session_model
+        self.clients = clients
+        self.visit_dock = visit_dock
+        self.compare_windows: list[CompareDialog] = []
+        self.ask: Callable[[str, str, str], bool] = lambda title, text, action: confirm(window, title, text, action)
+        self.tell: Callable[[str, str], None] = lambda title, text: _warn(window, title, text)
+        self.ask_reason: Callable[[], str | None] = self._ask_reason
+        self.choose_client: Callable[[str, str, int | None], int | None] = self._choose_client
+        self.open_files: Callable[[], list[str]] = self._open_files
+        self.save_path: Callable[[str, str], str] = self._save_path
+        self.folder_path: Callable[[str], str] = self._folder_path
+        page = clients.page
+        page.openVisitRequested.connect(self.open_visit)
+        page.newVisitRequested.connect(self.new_visit)
+        page.importRequested.connect(lambda client_id: self.import_files(client_id))
+        page.exportRecordRequested.connect(self.export_record)
+        page.eraseRequested.connect(self.erase_client)
+        page.exportVisitRequested.connect(self.export_visit)
+        page.compareRequested.connect(self.compare)
+        records.bindingChanged.connect(self._update_actions)
+        self._build_actions()
+        self._update_actions()
+
+    # -- actions and menus ---------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str = "", tip: str = "") -> QAction:
+        act = QAction(text, self.window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        act.setToolTip((tip or text.replace("&", "").rstrip("…")) + (f" ({keys})" if keys else ""))
+        act.setStatusTip(tip or text.replace("&", ""))
+        act.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_clients = self._action("&Clients", self.show_clients, "F5", "Show the client list")
+        self.act_new_client = self._action("&New client…", lambda: self.clients.add_client(), "", "Add a client")
+        self.act_new_visit = self._action(
+            "New &visit", self.new_visit_for_bound, "Ctrl+Shift+N", "Start today's visit of this client"
+        )
+        self.act_save_visit = self._action(
+            "&Save as visit…", self.save_as_visit, "", "Record the open session as a visit of a client"
+        )
+        self.act_close_visit = self._action(
+            "Save and c&lose visit", lambda: self.save_visit(close=True), "", "Save the visit and make it a record"
+        )
+        self.act_history = self._action(
+            "Amendment &history…", self.show_history, "", "Earlier versions of the open visit"
+        )
+        self.act_import = self._action(
+            "&Import session files…", lambda: self.import_files(None), "", "Add .nmt files as visits"
+        )
+        self.act_export_visit = self._action(
+            "&Export visit as .nmt…", self.export_bound_visit, "", "Save the open visit as a session file"
+        )
+        self.act_bin = self._action("&Bin…", lambda: BinDialog(self.records, self.window).exec(), "", "Restore")
+        self.act_database = self._action("&Database…", self.database_dialog, "", "Which file holds the records")
+        self.act_backup = self._action(
+            "&Back up practice…", self.backup_dialog, "", "Back up or restore the client records"
+        )
+        self.act_visit_panel = self.visit_dock.toggleViewAction()
+        self.act_visit_panel.setShortcut(QKeySequence("F6"))
+        self.act_visit_panel.setToolTip("Show or hide the visit panel: red flags, SOAP notes, treatment (F6)")
+
+        bar = self.window.menuBar()
+        menus = {a.text().replace("&", ""): a for a in bar.actions()}
+        practice = bar.addMenu("&Practice")
+        help_action = menus.get("Help")
+        if help_action is not None:
+            bar.insertMenu(help_action, practice)
+        practice.addActions([self.act_clients, self.act_new_client])
+        practice.addSeparator()
+        practice.addActions([self.act_new_visit, self.act_save_visit, self.act_close_visit, self.act_history])
+        practice.addSeparator()
+        practice.addActions([self.act_import, self.act_export_visit])
+        practice.addSeparator()
+        practice.addActions([self.act_bin, self.act_database])
+        file_menu = menus["File"].menu() if "File" in menus else None
+        if isinstance(file_menu, QMenu):
+            quit_action = getattr(self.window, "act_quit", None)
+            if quit_action is not None:
+                file_menu.insertAction(quit_action, self.act_backup)
+                file_menu.insertSeparator(quit_action)
+            else:
+                file_menu.addAction(self.act_backup)
+        view_menu = menus["View"].menu() if "View" in menus else None
+        if isinstance(view_menu, QMenu):
+            view_menu.addActions([self.act_visit_panel, self.act_clients])
+        self.practice_menu = practice
+
+    def _update_actions(self) -> None:
+        b = self.records.binding
+        self.act_new_visit.setEnabled(b is not None)
+        self.act_close_visit.setEnabled(b is not None)
+        self.act_history.setEnabled(b is not None and b.visit_id is not None)
+        self.act_export_visit.setEnabled(b is not None and b.visit_id is not None)
+        self.act_save_visit.setEnabled(b is None)
+
+    # -- showing ----------------------------------------------------------------------
+
+    def show_clients(self) -> None:
+        self.host.tabs.setCurrentWidget(self.clients)
+        self.clients.search.setFocus()
+
+    def show_chart(self) -> None:
+        self.host.tabs.setCurrentIndex(0)
+
+    def _store(self) -> Store | None:
+        from nmt_bodymap.store import StoreError
+
+        try:
+            return self.records.store()
+        except StoreError as exc:
+            self.tell("Client records", str(exc))
+            return None
+
+    def _run(self, title: str, call: Callable[[], object]) -> bool:
+        """Run a change of the records; a store failure is said with ``title``. True when it worked."""
+        from nmt_bodymap.store import StoreError
+
+        try:
+            call()
+        except StoreError as exc:
+            self.tell(title, str(exc))
+            return False
+        return True
+
+    # -- visits in the chart -------------------------------------------------------------
+
+    def _leave_session(self) -> bool:
+        if not self.host.maybe_save():
+            return False
+        self.host.autosaver.discard()
+        return True
+
+    def open_visit(self, visit_id: int) -> bool:
+        if not self._leave_session():
+            return False
+        if not self._run("Cannot open the visit", lambda: self.records.open_visit(visit_id)):
+            return False
+        self.show_chart()
+        return True
+
+    def new_visit(self, client_id: int) -> bool:
+        if not self._leave_session():
+            return False
+        if not self._run("Cannot start the visit", lambda: self.records.new_visit(client_id)):
+            return False
+        self.show_chart()
+        self.visit_dock.show()
+        self.visit_dock.raise_()
+        return True
+
+    def new_visit_for_bound(self) -> bool:
+        b = self.records.binding
+        if b is None:
+            self.show_clients()
+            return False
+        return self.new_visit(b.client_id)
+
+    # -- saving -------------------------------------------------------------------------
+
+    def handles_save(self) -> bool:
+        """Whether File → Save saves the open session to the records (it is a visit)."""
+        return self.records.binding is not None
+
+    def save_visit(self, close: bool = False) -> bool:
+        """Save the open visit; amending a closed one asks why (cancel: nothing saved)."""
+        from nmt_bodymap.store import Conflict, StoreError
+
+        if self.records.binding is None:
+            return self.save_as_visit()
+        reason = ""
+        if self.records.needs_reason:
+            answer = self.ask_reason()
+            if answer is None:
+                return False
+            reason = answer
+        try:
+            saved = self.records.save_visit(reason, close=close)
+        except Conflict as exc:
+            self.tell(
+                "The visit was changed meanwhile",
+                f"{exc}\n\nYour version stays in this window: save it as a file (File → Save as…) or open the "
+                "visit again from the client's page to see the other change.",
+            )
+            return False
+        except StoreError as exc:
+            self.tell("Cannot save the visit", f"{exc}\n\nYour work is kept in this window and autosaved.")
+            return False
+        self.window.statusBar().showMessage(f"Saved the visit of {saved.date.isoformat()}", 4000)
+        return True
+
+    def save_as_visit(self) -> bool:
+        """Record the open session as a new visit of a client (matched by code or name, else chosen)."""
+        store = self._store()
+        if store is None:
+            return False
+        session = self.model.session
+        matched = store.match_client(session)
+        client_id = self.choose_client(
+            "Which client is this visit of?"
+            + (f" The session says {session.client_label}." if session.client_label else ""),
+            session.client_code or session.client_name,
+            matched.id if matched is not None else None,
+        )
+        if client_id is None:
+            return False
+        if not self._run("Cannot save the visit", lambda: self.records.save_as_visit_of(client_id)):
+            return False
+        self.window.statusBar().showMessage("Saved as a visit", 4000)
+        return True
+
+    def show_history(self) -> None:
+        b = self.records.binding
+        if b is None or b.visit_id is None:
+            return
+        self.clients.page.show_client(b.client_id)
+        self.clients.page.timeline.select_ids([b.visit_id])
+        self.clients.page.show_history()
+
+    # -- files in and out ---------------------------------------------------------------------
+
+    def import_files(self, client_id: int | None, paths: list[str] | None = None) -> int:
+        """Import ``.nmt`` files (asked for when not given); returns the number of visits added."""
+        from nmt_bodymap.store import StoreError, read_session_file
+
+        store = self._store()
+        if store is None:
+            return 0
+        paths = paths if paths is not None else self.open_files()
+        if not paths:
+            return 0
+        try:
+            sessions = [(Path(p), read_session_file(Path(p))) for p in paths]
+        except StoreError as exc:
+            self.tell("Nothing was imported", str(exc))
+            return 0
+        groups: dict[int, list[Path]] = {}
+        for path, session in sessions:
+            target = self._client_for(store, session, path, client_id)
+            if target is None:
+                self.tell("Nothing was imported", f"No client was chosen for {path.name}.")
+                return 0
+            groups.setdefault(target, []).append(path)
+        added = 0
+        for target, files in groups.items():
+            try:
+                added += len(store.import_files(files, client_id=target))
+            except StoreError as exc:
+                self.tell("Import stopped", f"{exc}\n\n{added} visit(s) were imported before it.")
+                break
+            self.records.changed(target)
+        self.window.statusBar().showMessage(f"Imported {added} visit{'s' if added != 1 else ''}", 4000)
+        return added
+
+    def _client_for(self, store: Store, session: Session, path: Path, given: int | None) -> int | None:
+        """The client a file goes to; asks when the match is unsure (no match, or code and name disagree)."""
+        by_code = store.client_by_code(session.client_code) if session.client_code else None
+        if given is not None:
+            if by_code is None or by_code.id == given:
+                return given
+            why = (
+                f"{path.name} is about client {session.client_code}, who is another client in the records. "
+                "Which client's visit is it?"
+            )
+            return self.choose_client(why, session.client_code, by_code.id)
+        matched = store.match_client(session)
+        if matched is not None and _names_agree(session, matched):
+            return matched.id
+        who = session.client_label or "no client"
+        why = (
+            f"{path.name} is about {who}, which matches {matched.label} ({matched.code}) by code but not by name."
+            if matched is not None
+            else f"{path.name} is about {who}: no client in the records matches it by code or name."
+        )
+        return self.choose_client(
+            why + " Which client's visit is it?",
+            session.client_code or session.client_name,
+            matched.id if matched else None,
+        )
+
+    def export_bound_visit(self) -> None:
+        b = self.records.binding
+        if b is not None and b.visit_id is not None:
+            self.export_visit(b.visit_id)
+
+    def export_visit(self, visit_id: int) -> Path | None:
+        from nmt_bodymap.store import StoreError, visit_file_name
+
+        store = self._store()
+        if store is None:
+            return None
+        try:
+            summary = store.visit(visit_id).summary
+        except StoreError as exc:
+            self.tell("Cannot export the visit", str(exc))
+            return None
+        chosen = self.save_path("Export visit", str(Path.home() / visit_file_name(summary)))
+        if not chosen:
+            return None
+        target = Path(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
+        if not self._run("Cannot export the visit", lambda: store.export_visit(visit_id, target)):
+            return None
+        self.window.statusBar().showMessage(f"Exported the visit to {target}", 4000)
+        return target
+
+    def export_record(self, client_id: int) -> Path | None:
+        """Everything about a client in a new folder: record.json, each visit's .nmt and report PDF."""
+        from nmt_bodymap.render.export import ExportError
+        from nmt_bodymap.render.qt import practice_name
+        from nmt_bodymap.store import StoreError
+
+        store = self._store()
+        if store is None:
+            return None
+        try:
+            client = store.client(client_id, include_bin=True)
+        except StoreError as exc:
+            self.tell("Cannot export the record", str(exc))
+            return None
+        default = Path.home() / f"client-record-{client.id}-{dt.date.today().isoformat()}"
+        chosen = self.folder_path(str(default))
+        if not chosen:
+            return None
+        folder = Path(chosen)
+        n = client.visit_count
+        if not self.ask(
+            "Export the client's record?",
+            f"Write everything about {client.label} ({client.code}) into the new folder {folder}: the record "
+            f"(record.json) and their {n} visit{'s' if n != 1 else ''}, each as a session file and a report PDF.\n\n"
+            "The folder holds health information: keep it private and hand it only to the client.",
+            "Export the record",
+        ):
+            return None
+        hook = report_writer(self.model.chart, self.model.atlas, practice_name(self.host.settings))
+        try:
+            written = store.export_client(client_id, folder, visit_hook=hook)
+        except (StoreError, ExportError) as exc:
+            self.tell("Nothing was exported", str(exc))
+            return None
+        self.window.statusBar().showMessage(f"Exported the record to {written}", 6000)
+        return written
+
+    # -- erase and compare -------------------------------------------------------------------
+
+    def erase_client(self, client_id: int) -> bool:
+        store = self._store()
+        if store is None:
+            return False
+        from nmt_bodymap.store import StoreError
+
+        try:
+            client = store.client(client_id, include_bin=True)
+        except StoreError as exc:
+            self.tell("Cannot erase", str(exc))
+            return False
+        plan = plan_erase(client, Path(self.host.autosaver.folder), self.host.settings)
+        if not self.ask("Erase the client?", plan.describe(), f"Erase {client.code} for good"):
+            return False
+        b = self.records.binding
+        open_here = (b is not None and b.client_id == client_id) or session_of(self.model.session, client)
+        if open_here:  # the open session is theirs: it goes too, without a "save?" question
+            self.host.autosaver.discard()
+            self.model.replace_session(Session())
+        if not self._run("Cannot erase", lambda: self.records.erase_client(client_id)):
+            return False
+        erase_traces(plan, self.host.settings)
+        refresh_recent = getattr(self.window, "_refresh_recent", None)
+        if callable(refresh_recent):
+            refresh_recent()
+        self.clients.page.show_client(None)
+        self.window.statusBar().showMessage(f"Erased client {client.code}", 6000)
+        return True
+
+    def compare(self, client_id: int, pair: tuple[int, int] | None) -> CompareDialog | None:
+        from nmt_bodymap.store import StoreError
+
+        try:
+            dialog = CompareDialog(self.records, self.model.chart, client_id, pair, self.window)
+        except StoreError as exc:
+            self.tell("Cannot compare", str(exc))
+            return None
+        self.compare_windows = [w for w in self.compare_windows if w.isVisible()] + [dialog]
+        dialog.show()
+        return dialog
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def backup_dialog(self) -> None:
+        from nmt_bodymap.ui.backup_dialog import BackupDialog
+
+        BackupDialog(self.records, self.window).exec()
+
+    def database_dialog(self) -> None:
+        from nmt_bodymap.ui.database_dialog import DatabaseDialog
+
+        DatabaseDialog(self.records, self.window).exec()
+
+    def _ask_reason(self) -> str | None:
+        text, ok = QInputDialog.getText(
+            self.window,
+            "Amend a closed visit",
+            "This visit is closed: saving it keeps the earlier version in its amendment history.\n"
+            "Why is it amended? (for the record)",
+            QLineEdit.EchoMode.Normal,
+        )
+        return text.strip() if ok else None
+
+    def _choose_client(self, why: str, search: str, preselect: int | None) -> int | None:
+        dialog = ChooseClientDialog(self.records, why, search, self.window)
+        dialog.new_code = self.model.session.client_code
+        dialog.new_name = self.model.session.client_name
+        if preselect is not None:
+            dialog.search.setText("")
+            dialog.list_model.reload("")
+            dialog.select_client(preselect)
+        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _open_files(self) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import session files", str(Path.home()), f"nmt-bodymap sessions (*{SUFFIX})"
+        )
+        return list(paths)
+
+    def _save_path(self, title: str, start: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, start, f"nmt-bodymap sessions (*{SUFFIX})")
+        return path
+
+    def _folder_path(self, start: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export the record into a new folder",
+            start,
+            "Folders (*)",
+            options=QFileDialog.Option.ShowDirsOnly,
+        )
+        return path
+
+
+def _names_agree(session: Session, client: Client) -> bool:
+    return not session.client_name or not client.name or fold(session.client_name) == fold(client.name)
+
+
+def _warn(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+__all__ = ["RecordsController", "RecordsHost"]
