@@ -9,16 +9,17 @@
   says so and offers to use it as today's drawing (one undo step) or to
   hide it.
 
-The notices are a child of the canvas that follows its width; they listen
-to the session model only.
+The notices are a child of the canvas that follows its width, in a top
+margin the canvas leaves for them (the chart is never hidden under them);
+they listen to the session model only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nmt_bodymap.red_flags import needs_referral, present_flags
 from nmt_bodymap.ui.model import SessionModel
@@ -109,9 +110,10 @@ class GhostBar(QFrame):
 class ChartNotices(QWidget):
     """The notices, stacked across the top of ``canvas``."""
 
-    def __init__(self, model: SessionModel, canvas: QWidget, date_of_ghost: Callable[[], str]) -> None:
+    def __init__(self, model: SessionModel, canvas: QAbstractScrollArea, date_of_ghost: Callable[[], str]) -> None:
         super().__init__(canvas)
         self.canvas = canvas
+        self._margin = 0
         column = QVBoxLayout(self)
         self._column = column
         column.setContentsMargins(0, 0, 0, 0)
@@ -130,14 +132,26 @@ class ChartNotices(QWidget):
             self._place()
         return False
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place()
+        return super().event(event)
+
     def _place(self) -> None:
-        width = self.canvas.width()
+        frame = self.canvas.frameWidth()
+        width = self.canvas.width() - 2 * frame
         shown = self.refer.isVisibleTo(self) or self.ghost.isVisibleTo(self)
-        height = self._column.heightForWidth(width) if shown else 0
-        height = max(height, self.sizeHint().height()) if shown else 0
-        self.setGeometry(0, 0, width, height)
+        self._column.invalidate()
+        height = max(self._column.totalHeightForWidth(width), self._column.totalMinimumSize().height()) if shown else 0
+        self.setGeometry(frame, frame, width, height)
         self.setVisible(shown)
         self.raise_()
+        if height != self._margin:
+            self._margin = height
+            self.canvas.setViewportMargins(0, height, 0, 0)
+            fit = getattr(self.canvas, "fit", None)
+            if callable(fit) and not getattr(self.canvas, "_user_zoomed", False):
+                QTimer.singleShot(0, fit)  # the chart fits the smaller viewport
 
 
 def _escape(text: str) -> str:

@@ -53,7 +53,9 @@ class CompareDialog(QDialog):
             combo.setAccessibleName(name)
             for v in visits:
                 combo.addItem(f"{v.date.isoformat()}  ({v.extent_percent:.1f} % of the body)", v.id)
-        row.addWidget(QLabel("&Compare"))
+        label = QLabel("&Compare")
+        label.setBuddy(self.first)
+        row.addWidget(label)
         row.addWidget(self.first)
         row.addWidget(QLabel("with"))
         row.addWidget(self.second)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from nmt_bodymap.chart import VIEW_TITLES, Chart
 from nmt_bodymap.compare import CHANGE_TITLES, CHANGES, ViewComparison, compare, total_areas
 from nmt_bodymap.progress import jaccard
-from nmt_bodymap.render.chart_picture import view_transform
+from nmt_bodymap.render.atlas_sheet import crop_for
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.session import Session
 
@@ -47,6 +47,9 @@ CHANGE_STYLES: dict[str, ChangeStyle] = {
 }
 #: What each side of the side-by-side picture shows.
 SIDES = {"then": ("resolved", "persisting"), "now": ("persisting", "new")}
+CROP_PAD_MM = 120.0
+CROP_MIN_HEIGHT_MM = 850.0  # about half the body: enough around the pain to see where it is
+BADGE = QColor("#2f6690")
 INK = QColor("#1f2328")
 MUTED = QColor("#5d636c")
 
@@ -67,6 +70,12 @@ def paint_change(painter: QPainter, path: QPainterPath, change: str) -> None:
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(path)
+
+
+def cm2(area_mm2: float) -> str:
+    """An area in square centimetres, as people picture it ("79 cm²")."""
+    value = area_mm2 / 100.0
+    return f"{value:,.0f} cm²" if value >= 10 or value == 0 else f"{value:.1f} cm²"
 
 
 class ComparisonPicture(QWidget):
@@ -103,7 +112,7 @@ class ComparisonPicture(QWidget):
         self.update()
 
     def describe(self) -> str:
-        parts = [f"{CHANGE_TITLES[c].split(' (')[0]} {self.areas[c]:,.0f} mm²" for c in CHANGES]
+        parts = [f"{CHANGE_TITLES[c].split(' (')[0]} {cm2(self.areas[c])}" for c in CHANGES]
         overlap = "no pain drawn" if self.overlap is None else f"overlap {self.overlap:.2f}"
         return f"{self.labels[0]} against {self.labels[1]}: " + ", ".join(parts) + f"; {overlap}."
 
@@ -154,14 +163,49 @@ class ComparisonPicture(QWidget):
         painter.drawText(caption_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, caption)
         target = rect.adjusted(6, 26, -6, -4)
         chart_view = self.chart.view(view)
-        transform: QTransform = view_transform(chart_view, target)
-        x, y, w, h = chart_view.viewbox
-        self._renderer(view).render(painter, transform.mapRect(QRectF(x, y, w, h)))
         compared = self.comparison[view]
+        crop = self.crop(view, target.width() / max(target.height(), 1.0))
+        scale = min(target.width() / crop.width(), target.height() / crop.height())
+        shown = QRectF(0, 0, crop.width() * scale, crop.height() * scale)
+        shown.moveCenter(target.center())
+        renderer = self._renderer(view)
+        renderer.setViewBox(crop)
+        painter.save()
+        painter.setClipRect(shown)
+        renderer.render(painter, shown)
+        transform = QTransform(scale, 0, 0, scale, shown.x() - crop.x() * scale, shown.y() - crop.y() * scale)
         for change in changes:
             geometry = compared.geometry(change)
             if not geometry.is_empty:
                 paint_change(painter, transform.map(geometry_path(geometry)), change)
+        painter.restore()
+        self._paint_sides(painter, chart_view, transform, shown)
+
+    def crop(self, view: str, aspect: float) -> QRectF:
+        """The part of ``view`` shown: all the pain of both visits, with the body around it."""
+        compared = self.comparison[view]
+        boxes = [compared.geometry(c).bounds for c in CHANGES if not compared.geometry(c).is_empty]
+        if not boxes:
+            return crop_for(self.chart.view(view), None, aspect)
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
+        return crop_for(self.chart.view(view), bounds, aspect, CROP_PAD_MM, CROP_MIN_HEIGHT_MM)
+
+    def _paint_sides(self, painter: QPainter, chart_view: object, transform: QTransform, shown: QRectF) -> None:
+        """The patient's R and L at the top of a cropped view, over their side of the body."""
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        for letter, x, _y, _r in chart_view.side_labels:  # type: ignore[attr-defined]
+            point = transform.map(QPointF(x, 0))
+            cx = min(max(point.x(), shown.left() + 14), shown.right() - 14)
+            cy = shown.top() + 14
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BADGE)
+            painter.drawEllipse(QPointF(cx, cy), 11, 11)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(QRectF(cx - 11, cy - 11, 22, 22), Qt.AlignmentFlag.AlignCenter, letter)
 
     def _paint_legend(self, painter: QPainter, rect: QRectF) -> None:
         painter.setFont(self.font())
@@ -173,16 +217,19 @@ class ComparisonPicture(QWidget):
             swatch.addRect(QRectF(x, y, 30, 20))
             paint_change(painter, swatch, change)
             painter.setPen(INK)
-            text = f"{CHANGE_TITLES[change]}: {self.areas[change]:,.0f} mm²"
+            text = f"{CHANGE_TITLES[change]}: {cm2(self.areas[change])}"
             painter.drawText(
                 QRectF(x + 38, y, metrics.horizontalAdvance(text) + 4, 20), Qt.AlignmentFlag.AlignVCenter, text
             )
             x += 38 + metrics.horizontalAdvance(text) + 26
         painter.setPen(MUTED)
+        then = self.areas["resolved"] + self.areas["persisting"]
+        now = self.areas["persisting"] + self.areas["new"]
         overlap = (
             "Neither drawing has pain."
             if self.overlap is None
-            else f"Overlap of the two drawings (Jaccard index): {self.overlap:.2f}   (1 = the same area, 0 = none shared)"
+            else f"Pain drawn: {cm2(then)} then, {cm2(now)} now.   Overlap of the two drawings (Jaccard index): "
+            f"{self.overlap:.2f} (1 = the same area, 0 = none shared)"
         )
         painter.drawText(QRectF(rect.left() + 6, y + 28, rect.width() - 12, 22), Qt.AlignmentFlag.AlignVCenter, overlap)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -38,8 +39,7 @@ def trigger_point_name(sided: SidedTriggerPoint | None, key: str) -> str:
     """ "Trapezius TrP1 (right)" for a sided trigger point; the key itself when the atlas lacks it."""
     if sided is None:
         return key
-    head = sided.trp.label.split(",")[0].strip()
-    short = head if head.lower().startswith("trp") and len(head) <= 8 else sided.trp.label
+    short = sided.trp.label.split(",")[0].strip()  # "TrP1", "Superficial (lateral) upper TrP"
     return f"{sided.muscle.name} {short} ({SIDE_WORDS.get(sided.side, sided.side)})"
 
 
@@ -74,11 +74,15 @@ class TreatmentBox(QGroupBox):
         self.treated = QListWidget()
         self.treated.setAccessibleName("Trigger points treated")
         self.treated.setMaximumHeight(110)
+        self.treated.setWordWrap(True)
+        self.treated.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.treated)
         pick_row = QHBoxLayout()
         self.picker = QComboBox()
         self.picker.setEditable(True)
         self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(14)
         editor = self.picker.lineEdit()
         if editor is not None:
             editor.setPlaceholderText("Add a trigger point treated…")
@@ -114,7 +118,9 @@ class TreatmentBox(QGroupBox):
         ratings = QHBoxLayout()
         ratings.addWidget(self.pain_before)
         ratings.addWidget(self.pain_after)
-        form.addRow("Pain &before / after", ratings)
+        ratings_label = QLabel("Pain &before / after")
+        ratings_label.setBuddy(self.pain_before)
+        form.addRow(ratings_label, ratings)
         layout.addLayout(form)
         model.detailsChanged.connect(self.sync)
         model.resultChanged.connect(lambda _r: self._fill_picker())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -48,13 +49,14 @@ class VisitPanel(QScrollArea):
         self.model = model
         self.records = records
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the texts wrap instead
         body = QWidget()
         layout = QVBoxLayout(body)
 
-        header = QHBoxLayout()
         self.where = QLabel()
         self.where.setWordWrap(True)
-        header.addWidget(self.where, 1)
+        layout.addWidget(self.where)
+        header = QHBoxLayout()
         self.copy_button = QToolButton()
         self.copy_button.setText("Copy from last visit")
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -66,6 +68,7 @@ class VisitPanel(QScrollArea):
             self.copy_actions[section] = act
         self.copy_button.setMenu(self.copy_menu)
         header.addWidget(self.copy_button)
+        header.addStretch(1)
         layout.addLayout(header)
 
         who = QFormLayout()
@@ -96,6 +99,7 @@ class VisitPanel(QScrollArea):
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(title.replace("&", ""))
             edit.setMinimumHeight(64)
+            edit.setMaximumHeight(120)
             edit.textChanged.connect(lambda s=section: self._soap_typed(s))
             label.setBuddy(edit)
             soap_layout.addLayout(row)
