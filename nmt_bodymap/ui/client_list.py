@@ -36,6 +36,7 @@ class ClientListModel(QAbstractTableModel):
         self.rows: list[ClientSummary] = []
         self._more = False
         self.loaded = False
+        self.error = ""  # why the last read failed, or ""
 
     # -- reading -----------------------------------------------------------------
 
@@ -45,24 +46,23 @@ class ClientListModel(QAbstractTableModel):
             self.search = search
         self.beginResetModel()
         self.rows = []
-        self._more = False
-        self._fetch()
+        self.error = ""
+        page = self._read(0)
+        self._more = len(page) > PAGE
+        self.rows = page[:PAGE]
         self.loaded = True
         self.endResetModel()
 
-    def _fetch(self) -> list[ClientSummary]:
+    def _read(self, offset: int) -> list[ClientSummary]:
+        """A page and one row more (to know whether there is more), or [] when the store fails."""
         from nmt_bodymap.store import StoreError
 
         try:
-            page = self.records.store().clients(self.search, limit=PAGE + 1, offset=len(self.rows))
+            return self.records.store().clients(self.search, limit=PAGE + 1, offset=offset)
         except StoreError as exc:
-            self._more = False
-            self.failed.emit(str(exc))
+            self.error = str(exc)
+            self.failed.emit(self.error)
             return []
-        self._more = len(page) > PAGE
-        page = page[:PAGE]
-        self.rows.extend(page)
-        return page
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and self._more
@@ -71,14 +71,7 @@ class ClientListModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         first = len(self.rows)
-        from nmt_bodymap.store import StoreError
-
-        try:
-            page = self.records.store().clients(self.search, limit=PAGE + 1, offset=first)
-        except StoreError as exc:
-            self._more = False
-            self.failed.emit(str(exc))
-            return
+        page = self._read(first)
         more = len(page) > PAGE
         page = page[:PAGE]
         if page:

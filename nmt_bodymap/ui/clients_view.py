@@ -93,6 +93,7 @@ class ClientsView(QSplitter):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._chosen(current.row()))
         self.add_button.clicked.connect(lambda: self.add_client())
         self.bin_button.clicked.connect(lambda: BinDialog(records, self).exec())
+        self.count_label.setWordWrap(True)
         self.list_model.failed.connect(lambda message: self.count_label.setText(message))
         records.clientsChanged.connect(self.refresh)
         find = QShortcut(QKeySequence("Ctrl+F"), self)
@@ -124,6 +125,9 @@ class ClientsView(QSplitter):
             self.page.show_client(self.page.client.id)
 
     def _show_count(self) -> None:
+        if self.list_model.error:
+            self.count_label.setText(self.list_model.error)
+            return
         n = len(self.list_model.rows)
         more = self.list_model.canFetchMore()
         if self.search.text().strip():

@@ -80,7 +80,7 @@ class VisitTimeline(QTreeWidget):
             item.setToolTip(4, "Overlap with the previous visit's drawing (Jaccard index: 1 the same, 0 none)")
             item.setToolTip(5, _status_tip(v))
             for column in (2, 3, 4):
-                item.setTextAlignment(column, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if amended(v):
                 font = QFont(item.font(5))
                 font.setBold(True)
