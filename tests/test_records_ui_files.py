@@ -371,3 +371,23 @@ def test_app_start_does_not_load_the_store(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_app_takes_db_on_its_command_line(monkeypatch, capsys, tmp_path):
+    from nmt_bodymap import cli
+    from nmt_bodymap.ui import app
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(app, "run_app", lambda path=None: opened.append(path) or 0)
+    monkeypatch.setenv("NMT_BODYMAP_DB", "restored-after-the-test")
+    assert cli.main(["--db", str(tmp_path / "clinic.sqlite3"), "visit.nmt"]) == 0
+    assert opened == ["visit.nmt"] and os.environ["NMT_BODYMAP_DB"] == str(tmp_path / "clinic.sqlite3")
+    assert cli.main([f"--db={tmp_path / 'other.sqlite3'}"]) == 0
+    assert opened[-1] is None and os.environ["NMT_BODYMAP_DB"] == str(tmp_path / "other.sqlite3")
+    assert cli.main(["--db"]) == 2
+    assert cli.main(["--db", "x.sqlite3", "clients", "list"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "nmt-bodymap: error: --db needs a database path or URL",
+        "nmt-bodymap: error: give --db after the command: nmt-bodymap clients ... --db PATH",
+    ]

@@ -22,6 +22,14 @@ COLUMNS = ("Name", "Code", "Visits", "Last visit")
 ANONYMOUS = "(code only)"
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
 
 
 class ClientListModel(QAbstractTableModel):
@@ -96,9 +104,12 @@ class ClientListModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in _ROLES:
             return None
-        c = self.rows[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self.rows):
+            return None
+        c = self.rows[row]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:

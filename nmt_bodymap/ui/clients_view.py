@@ -58,8 +58,11 @@ class ClientsView(QSplitter):
         self.table.setAccessibleName("Clients")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column_index in (1, 2, 3):
-            header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths from the font: sizing columns to their contents would read every row on each search
+        metrics = self.table.fontMetrics()
+        for column_index, sample in ((1, "C-00000-XX"), (2, "Visits"), (3, "2026-12-31")):
+            header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 18)
         column.addWidget(self.table, 1)
         left.setMinimumWidth(220)
         self.count_label = QLabel()
