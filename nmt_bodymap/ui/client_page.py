@@ -14,13 +14,16 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +42,25 @@ def _button(text: str, tip: str) -> QPushButton:
     button = QPushButton(text)
     button.setToolTip(tip)
     return button
+
+
+def _more_button(tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText("More")
+    button.setToolTip(tip)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setMenu(QMenu(button))
+    return button
+
+
+def _menu_action(button: QToolButton, text: str, tip: str) -> QAction:
+    menu = button.menu()
+    assert menu is not None
+    action = menu.addAction(text)
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    menu.setToolTipsVisible(True)
+    return action
 
 
 class ClientPage(QWidget):
@@ -68,13 +90,14 @@ class ClientPage(QWidget):
         self.edit = _button("&Edit…", "Change the client's code, name, date of birth, contact or notes")
         self.import_files = _button("&Import sessions…", "Add .nmt session files as visits of this client")
         self.export_record = _button("E&xport record…", "Everything about this client in a new folder")
-        self.bin = _button("Move to &bin", "Hide the client and their visits; restore them from Practice → Bin")
-        self.erase = _button("Erase…", "Remove the client and everything about them for good")
+        client_more = _more_button("More about this client")
+        self.bin = _menu_action(client_more, "Move to &bin", "Hide the client and their visits (Practice → Bin)")
+        client_more.menu().addSeparator()
+        self.erase = _menu_action(client_more, "&Erase for good…", "Remove the client and everything about them")
         for b in (self.new_visit, self.edit, self.import_files, self.export_record):
             actions.addWidget(b)
+        actions.addWidget(client_more)
         actions.addStretch(1)
-        actions.addWidget(self.bin)
-        actions.addWidget(self.erase)
         layout.addLayout(actions)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -88,12 +111,13 @@ class ClientPage(QWidget):
         self.compare = _button("&Compare…", "Compare two visits: select two, or the last two are compared")
         self.history = _button("&History…", "The amendment history of the selected visit")
         self.close_visit = _button("C&lose visit", "Make the selected visit a record: later changes keep this version")
-        self.export_visit = _button("Export .&nmt…", "Save the selected visit as a session file")
-        self.bin_visit = _button("Move visit to bin", "Hide the selected visit; restore it from Practice → Bin")
-        for b in (self.open_visit, self.compare, self.history, self.close_visit, self.export_visit):
+        visit_more = _more_button("More about the selected visit")
+        self.export_visit = _menu_action(visit_more, "Export as .&nmt…", "Save the selected visit as a session file")
+        self.bin_visit = _menu_action(visit_more, "Move visit to &bin", "Hide the selected visit (Practice → Bin)")
+        for b in (self.open_visit, self.compare, self.history, self.close_visit):
             visit_actions.addWidget(b)
+        visit_actions.addWidget(visit_more)
         visit_actions.addStretch(1)
-        visit_actions.addWidget(self.bin_visit)
         top_layout.addLayout(visit_actions)
         split.addWidget(top)
         self.progress = ProgressView()
@@ -105,16 +129,16 @@ class ClientPage(QWidget):
         self.new_visit.clicked.connect(lambda: self._client_signal(self.newVisitRequested))
         self.import_files.clicked.connect(lambda: self._client_signal(self.importRequested))
         self.export_record.clicked.connect(lambda: self._client_signal(self.exportRecordRequested))
-        self.erase.clicked.connect(lambda: self._client_signal(self.eraseRequested))
+        self.erase.triggered.connect(lambda: self._client_signal(self.eraseRequested))
         self.edit.clicked.connect(self.edit_client)
-        self.bin.clicked.connect(self.bin_client)
+        self.bin.triggered.connect(self.bin_client)
         self.timeline.openRequested.connect(self.openVisitRequested)
         self.open_visit.clicked.connect(lambda: self._visit_signal(self.openVisitRequested))
-        self.export_visit.clicked.connect(lambda: self._visit_signal(self.exportVisitRequested))
+        self.export_visit.triggered.connect(lambda: self._visit_signal(self.exportVisitRequested))
         self.compare.clicked.connect(self._compare)
         self.history.clicked.connect(self.show_history)
         self.close_visit.clicked.connect(self.close_selected)
-        self.bin_visit.clicked.connect(self.bin_selected)
+        self.bin_visit.triggered.connect(self.bin_selected)
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
         records.clientChanged.connect(self._client_changed)
         self.show_client(None)
