@@ -366,3 +366,21 @@ def test_the_picker_offers_the_candidates_first(qtbot, window):
     picker.setCurrentIndex(0)
     window.records.visit_panel.treatment._picked(0)
     assert window.model.session.treatment.trigger_points == (best,)
+
+
+def test_choosing_a_client_finds_the_one_offered(qtbot, window, course, db_path):
+    client_id, _ = course
+    with open_store(db_path, user="t") as store:
+        for i in range(PAGE + 5):  # more than a page: the client offered must still be found
+            store.add_client(f"A-{i:04d}", f"Aaron {i:04d}")
+    from nmt_bodymap.ui.client_dialogs import ChooseClientDialog
+
+    dialog = ChooseClientDialog(window.records.records, "Which client?", "C-017", window)
+    qtbot.addWidget(dialog)
+    dialog.select_client(client_id)
+    dialog.accept()
+    assert dialog.chosen == client_id
+    other = ChooseClientDialog(window.records.records, "Which client?", "aaron 0003", window)
+    qtbot.addWidget(other)
+    other.accept()  # the first match is selected for the user
+    assert other.chosen is not None and other.chosen != client_id

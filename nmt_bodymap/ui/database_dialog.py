@@ -37,7 +37,7 @@ class DatabaseDialog(QDialog):
         self.default = str(default_path())
         intro = QLabel(
             "The client records are kept in one database file. Choose another file to keep them elsewhere "
-            "(a new file is created when the first client is added); empty uses the app's own file:\n"
+            "(a new file is created when the records are first used); empty uses the app's own file:\n"
             f"{self.default}"
         )
         intro.setWordWrap(True)

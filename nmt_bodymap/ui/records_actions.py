@@ -478,12 +478,17 @@ class RecordsController(QObject):
         return text.strip() if ok else None
 
     def _choose_client(self, why: str, search: str, preselect: int | None) -> int | None:
+        from nmt_bodymap.store import StoreError
+
+        if preselect is not None:
+            try:  # search for the client offered, so the list surely shows them
+                search = self.records.store().client(preselect).code
+            except StoreError:
+                preselect = None
         dialog = ChooseClientDialog(self.records, why, search, self.window)
         dialog.new_code = self.model.session.client_code
         dialog.new_name = self.model.session.client_name
         if preselect is not None:
-            dialog.search.setText("")
-            dialog.list_model.reload("")
             dialog.select_client(preselect)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 

@@ -27,6 +27,7 @@ from nmt_bodymap.ui.client_page import confirm
 from nmt_bodymap.ui.records_model import RecordsModel
 
 DELAY_MS = 1500
+AGAIN_MS = 6 * 3600 * 1000  # an app left open for days still makes one backup a day
 
 
 def latest_good_backup(db: object) -> Path | None:
@@ -60,6 +61,10 @@ class RecordsStartup(QObject):
 
     def start(self) -> None:
         QTimer.singleShot(DELAY_MS, self.check_now)
+        self.again = QTimer(self)
+        self.again.setInterval(AGAIN_MS)
+        self.again.timeout.connect(self.check_now)
+        self.again.start()
 
     def check_now(self, wait: bool = False) -> None:
         from nmt_bodymap.store import DatabaseDamaged, StoreError
@@ -71,6 +76,8 @@ class RecordsStartup(QObject):
             return
         if db.path is None or not db.path.exists():
             return  # no records kept yet: nothing to check or back up
+        if self.backup_thread is not None and self.backup_thread.is_alive():
+            return  # still copying
         try:
             self.records.store()
         except DatabaseDamaged:
