@@ -86,7 +86,9 @@ class BackupDialog(QDialog):
         browse.clicked.connect(self.choose_target)
         target_row.addWidget(self.target, 1)
         target_row.addWidget(browse)
-        form.addRow("&File", target_row)
+        target_label = QLabel("&File")
+        target_label.setBuddy(self.target)
+        form.addRow(target_label, target_row)
         self.encrypt = QCheckBox("&Encrypt with a passphrase (for a copy that leaves this computer)")
         self.encrypt.setChecked(True)
         self.encrypt.toggled.connect(self._encrypt_toggled)
@@ -142,7 +144,7 @@ class BackupDialog(QDialog):
         layout.addWidget(close)
         self._encrypt_toggled(True)
         self.refresh()
-        self.resize(620, 640)
+        self.resize(620, 0)
 
     # -- state ---------------------------------------------------------------
 

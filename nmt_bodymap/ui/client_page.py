@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from nmt_bodymap.ui.client_dialogs import ClientDialog, show_store_error
 from nmt_bodymap.ui.progress_view import ProgressView
 from nmt_bodymap.ui.records_model import RecordsModel
+from nmt_bodymap.ui.treatment_editor import trigger_point_name
 from nmt_bodymap.ui.visit_history import HistoryDialog
 from nmt_bodymap.ui.visit_timeline import VisitTimeline
 
@@ -275,7 +276,10 @@ class ClientPage(QWidget):
         try:
             store = self.records.store()
             visit = store.visit(selected[0])
-            return HistoryDialog(visit, store.visit_history(selected[0]), self)
+            sided = self.records.session_model.atlas.by_key()
+            return HistoryDialog(
+                visit, store.visit_history(selected[0]), self, lambda key: trigger_point_name(sided.get(key), key)
+            )
         except StoreError as exc:
             show_store_error(self, "Cannot read the history", str(exc))
             return None

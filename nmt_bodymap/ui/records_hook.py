@@ -51,6 +51,10 @@ class RecordsUi:
         if isinstance(session_dock, QDockWidget):
             window.tabifyDockWidget(session_dock, self.visit_dock)
             session_dock.raise_()
+        # wide enough for the visit panel's rows (a saved window layout wins over this)
+        window.resizeDocks(
+            [self.visit_dock], [self.visit_panel.widget().minimumSizeHint().width() + 40], Qt.Orientation.Horizontal
+        )
 
         canvas = host.canvas  # type: ignore[attr-defined]
         self.ghost = GhostLayer(model, canvas)

@@ -22,10 +22,13 @@ class RedFlagScreenBox(QGroupBox):
     """The checklist of :data:`nmt_bodymap.red_flags.RED_FLAGS`, bound to the session's screen."""
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
-        super().__init__("Red-flag screen: refer before treating if any is present", parent)
+        super().__init__("Red-flag screen", parent)
         self.model = model
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
+        intro = QLabel("Ask at intake. If any sign is present, refer the client to a physician before treating.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.screened = QCheckBox("Asked at intake")
         self.screened.setToolTip("Record that the screen was asked, even when no sign was found")
         self.screened.toggled.connect(self._screened_toggled)

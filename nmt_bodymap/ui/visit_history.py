@@ -8,6 +8,7 @@ the earlier ones, newest first, and shows what a selected version said.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -34,15 +35,15 @@ def _when(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "–"
 
 
-def session_summary(session: Session) -> str:
-    """What a version of a visit said, as a short HTML page."""
+def session_summary(session: Session, name_of: Callable[[str], str] = str) -> str:
+    """What a version of a visit said, as a short HTML page (``name_of`` names a trigger point key)."""
     t, s = session.treatment, session.soap
     rows = [
         ("Date", session.date),
         ("Therapist", session.therapist or "–"),
         ("Pain marks", str(len(session.marks))),
         ("Pain before → after", f"{_n(t.pain_before)} → {_n(t.pain_after)}"),
-        ("Trigger points treated", ", ".join(t.trigger_points) or "–"),
+        ("Trigger points treated", ", ".join(name_of(k) for k in t.trigger_points) or "–"),
         ("Technique", t.technique or "–"),
         ("Red flags", ", ".join(session.red_flags.present) or ("none" if session.red_flags.screened else "not asked")),
     ]
@@ -69,8 +70,15 @@ def _n(value: int | None) -> str:
 class HistoryDialog(QDialog):
     """The current version of a visit and its earlier versions."""
 
-    def __init__(self, visit: Visit, history: list[VisitVersion], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        visit: Visit,
+        history: list[VisitVersion],
+        parent: QWidget | None = None,
+        name_of: Callable[[str], str] = str,
+    ) -> None:
         super().__init__(parent)
+        self._name_of = name_of
         self.setWindowTitle(f"Amendment history: visit of {visit.summary.date.isoformat()}")
         layout = QVBoxLayout(self)
         n = len(history)
@@ -114,7 +122,7 @@ class HistoryDialog(QDialog):
             return
         document: Any = item.data(Qt.ItemDataRole.UserRole)
         try:
-            self.detail.setHtml(session_summary(from_dict(document, "visit version")))
+            self.detail.setHtml(session_summary(from_dict(document, "visit version"), self._name_of))
         except (SessionError, TypeError, ValueError) as exc:
             self.detail.setPlainText(f"This version cannot be read: {exc}")
 

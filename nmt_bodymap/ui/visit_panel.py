@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -49,7 +48,6 @@ class VisitPanel(QScrollArea):
         self.model = model
         self.records = records
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the texts wrap instead
         body = QWidget()
         layout = QVBoxLayout(body)
 
