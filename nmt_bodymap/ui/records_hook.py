@@ -52,9 +52,8 @@ class RecordsUi:
             window.tabifyDockWidget(session_dock, self.visit_dock)
             session_dock.raise_()
         # wide enough for the visit panel's rows (a saved window layout wins over this)
-        window.resizeDocks(
-            [self.visit_dock], [self.visit_panel.widget().minimumSizeHint().width() + 40], Qt.Orientation.Horizontal
-        )
+        width = self.visit_panel.body.minimumSizeHint().width() + 40
+        window.resizeDocks([self.visit_dock], [width], Qt.Orientation.Horizontal)
 
         canvas = host.canvas  # type: ignore[attr-defined]
         self.ghost = GhostLayer(model, canvas)

@@ -49,6 +49,7 @@ class VisitPanel(QScrollArea):
         self.records = records
         self.setWidgetResizable(True)
         body = QWidget()
+        self.body = body
         layout = QVBoxLayout(body)
 
         self.where = QLabel()
