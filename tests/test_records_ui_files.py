@@ -211,7 +211,7 @@ def test_erase_a_client_with_their_autosaves_and_recent_files(qtbot, window, cou
     assert controller.erase_client(client_id)
     text = asked[-1]
     assert "Alex Example (C-017)" in text and "5 visits" in text and "1 autosaved session" in text
-    assert "2 recent-files entries" in text and "no undo" in text
+    assert "2 recent-files entries" in text and "no undo" in text and "closed without saving" in text
     assert client_codes(db_path) == ["C-018"]
     assert not (autosave / "theirs.nmt").exists() and not (autosave / "theirs.json").exists()
     assert (autosave / "someone-else.nmt").exists()

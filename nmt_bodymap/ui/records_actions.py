@@ -426,10 +426,13 @@ class RecordsController(QObject):
             self.tell("Cannot erase", str(exc))
             return False
         plan = plan_erase(client, Path(self.host.autosaver.folder), self.host.settings)
-        if not self.ask("Erase the client?", plan.describe(), f"Erase {client.code} for good"):
-            return False
         b = self.records.binding
         open_here = (b is not None and b.client_id == client_id) or session_of(self.model.session, client)
+        text = plan.describe()
+        if open_here:
+            text += "\n\nThe session open in the chart is theirs: it is closed without saving."
+        if not self.ask("Erase the client?", text, f"Erase {client.code} for good"):
+            return False
         if open_here:  # the open session is theirs: it goes too, without a "save?" question
             self.host.autosaver.discard()
             self.model.replace_session(Session())
