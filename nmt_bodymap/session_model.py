@@ -45,7 +45,14 @@ DISC_SEGMENTS = 16  # quarter-circle segments: smooth enough, cheap to intersect
 
 
 class SessionError(ValueError):
-    """A session file that cannot be read, or a bad value."""
+    """A session file that cannot be read, or a bad value.
+
+    The message is always one printable line: text quoted from a hostile file
+    (a field named "\\n", a control character) is shown escaped.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in str(message)))
 
 
 @dataclass(frozen=True)

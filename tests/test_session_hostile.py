@@ -361,3 +361,14 @@ def test_generated_hostile_files_only_ever_raise_session_error(tmp_path, data):
         assert isinstance(session, Session)
         again = loads(dumps(session))
         assert [m.id for m in again.marks] == [m.id for m in session.marks if not m.geometry.is_empty]
+
+
+def test_a_field_named_with_a_control_character_is_reported_on_one_line(tmp_path):
+    doc = dict(V2)
+    doc["\n\x1b"] = 1
+    path = tmp_path / "odd.nmt"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SessionError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and message.isprintable(), message

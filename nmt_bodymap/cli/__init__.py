@@ -1,10 +1,12 @@
 """The ``nmt-bodymap`` command.
 
-With no arguments, or with a session file, it opens the desktop app; the
-subcommands work headless. A bad argument, or a file that cannot be read
-or written, prints one line and exits with status 2 (never a traceback); a
-command that finds problems (``atlas check``) exits with 1. Without a
-display the app is not started: one line says what to do, status 1.
+With no arguments, or with a session file, it opens the desktop app
+(``--db PATH_OR_URL`` first chooses its practice database, as
+``NMT_BODYMAP_DB`` does); the subcommands work headless. A bad argument,
+or a file that cannot be read or written, prints one line and exits with
+status 2 (never a traceback); a command that finds problems (``atlas
+check``) exits with 1. Without a display the app is not started: one line
+says what to do, status 1.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from nmt_bodymap.cli.parser import build_parser
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, commands = build_parser()
+    if args_list and (args_list[0] == "--db" or args_list[0].startswith("--db=")):
+        return _open_app_on(args_list, commands)
     if not args_list or (args_list[0] not in commands and not args_list[0].startswith("-")):
         return _open_app(args_list)
     args = parser.parse_args(args_list)
@@ -55,6 +59,21 @@ def no_display_reason() -> str | None:
         "or on a machine without a screen install the Qt libraries listed in the README "
         "(Headless Linux) and run: xvfb-run nmt-bodymap"
     )
+
+
+def _open_app_on(args_list: list[str], commands: set[str]) -> int:
+    """``nmt-bodymap --db PATH_OR_URL [FILE]``: the app on that database (it wins over the app's setting)."""
+    first = args_list[0]
+    value = first.split("=", 1)[1] if first.startswith("--db=") else (args_list[1] if len(args_list) > 1 else "")
+    rest = args_list[1:] if first.startswith("--db=") else args_list[2:]
+    if not value:
+        print("nmt-bodymap: error: --db needs a database path or URL", file=sys.stderr)
+        return 2
+    if rest and rest[0] in commands:
+        print(f"nmt-bodymap: error: give --db after the command: nmt-bodymap {rest[0]} ... --db PATH", file=sys.stderr)
+        return 2
+    os.environ["NMT_BODYMAP_DB"] = value
+    return _open_app(rest)
 
 
 def _open_app(args_list: list[str]) -> int:

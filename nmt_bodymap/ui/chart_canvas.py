@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import Enum
 
 import shapely
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 from shapely.geometry import LineString, Point
@@ -42,6 +42,8 @@ class Tool(Enum):
 
 class ChartCanvas(ZoomableView):
     """The drawing surface. Listens to the model; changes it only through its methods."""
+
+    layoutChanged = Signal(str)  # the scene was rebuilt for another layout (layers add their items again)
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None, interactive: bool = True) -> None:
         super().__init__(parent)
@@ -99,6 +101,7 @@ class ChartCanvas(ZoomableView):
             self.show_pattern(self._pattern)
         self._update_shading()
         self._user_zoomed = False
+        self.layoutChanged.emit(name)
         self.fit()
 
     def refresh_theme(self) -> None:

@@ -31,6 +31,7 @@ from nmt_bodymap.ui.candidates_panel import CandidatesPanel
 from nmt_bodymap.ui.chart_canvas import ChartCanvas, Tool
 from nmt_bodymap.ui.files import Autosaver
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.records_hook import install_records
 from nmt_bodymap.ui.session_panel import SessionPanel
 from nmt_bodymap.ui.theme import THEMES, apply_theme
 from nmt_bodymap.ui.window_actions import DISCLAIMER, LAYOUT_TITLES, WindowActions
@@ -106,6 +107,7 @@ class MainWindow(WindowActions):
         self.model.dirtyChanged.connect(self.setWindowModified)
         self.model.pathChanged.connect(lambda _p: self._update_title())
         self._update_title()
+        self.records = install_records(self, startup=check_recovery)  # client records (records_hook.py)
         self._restore_settings()
         self.theme_actions[self.theme].setChecked(True)
         self._refresh_theme()

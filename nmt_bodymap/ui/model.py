@@ -4,11 +4,16 @@ Widgets receive a :class:`SessionModel` and listen to its signals; the model
 never knows about widgets. Every change goes through the undo stack, marks
 the session dirty and re-ranks the candidates; a brush stroke being painted
 is ranked live as a *preview* without touching the history.
+
+For a visit of a client's record the model also holds a *ghost*: the last
+visit's drawing, shown faintly under the marks to confirm or redraw. It is
+not part of the session; adopting it as today's drawing is an undoable edit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -16,7 +21,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.lookup import LookupEngine, LookupResult
-from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session
+from nmt_bodymap.red_flags import RED_FLAGS, RedFlagScreen
+from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session, SoapNotes, Treatment
 
 #: Palpation findings as the app names them (None: no finding recorded).
 FINDING_TITLES: dict[str | None, str] = {
@@ -38,6 +44,21 @@ def short_trp_label(label: str) -> str:
 def trigger_point_title(sided: SidedTriggerPoint) -> str:
     """A sided trigger point as a person reads it: "Trapezius TrP1 (right)"."""
     return f"{sided.muscle.name} {short_trp_label(sided.trp.label)} ({SIDE_WORDS[sided.side]})"
+
+
+#: Sections of a visit that "copy from last visit" can fill, with their titles.
+COPYABLE_SECTIONS: dict[str, str] = {
+    "findings": "Palpation findings",
+    "assessment": "Five-cause assessment",
+    "notes": "Notes",
+    "subjective": "Subjective",
+    "objective": "Objective",
+    "soap-assessment": "Assessment (SOAP)",
+    "plan": "Plan",
+    "treatment": "Treatment (trigger points and technique)",
+    "handout": "Home-care muscles",
+}
+SOAP_FIELDS = {"subjective": "subjective", "objective": "objective", "soap-assessment": "assessment", "plan": "plan"}
 
 
 class _Command(QUndoCommand):
@@ -78,6 +99,8 @@ class SessionModel(QObject):
     dirtyChanged = Signal(bool)
     pathChanged = Signal(str)
     changed = Signal()  # any change that should be autosaved
+    sessionReplaced = Signal()  # another session is shown (new, opened, restored, a visit)
+    ghostChanged = Signal()  # the last visit's drawing shown faintly (see the module docstring)
 
     MERGE_TEXT = 1
     PREVIEW_RANK_MS = 40
@@ -94,6 +117,8 @@ class SessionModel(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
         self.preview: PainMark | None = None
+        self.ghost: list[PainMark] = []
+        self.record_label = ""  # "Visit 2026-11-20 · C-017" when the session is a visit of the record
         self.result: LookupResult = self.engine.rank([])
         # while a stroke is painted the list re-ranks at most every PREVIEW_RANK_MS; the stroke
         # itself is drawn at every mouse move, so painting never waits for the ranking
@@ -123,6 +148,8 @@ class SessionModel(QObject):
             self.undo_stack.resetClean()
         self.set_path(path)
         self.preview = None
+        self.sessionReplaced.emit()
+        self.set_ghost([])
         self.marksChanged.emit()
         self.findingsChanged.emit()
         self.detailsChanged.emit()
@@ -285,6 +312,116 @@ class SessionModel(QObject):
             return run
 
         self.undo_stack.push(_Command("Choose handout muscles", setter(new), setter(old)))
+
+    # -- the visit: therapist, red flags, SOAP, treatment ---------------------------
+
+    def _set_field(self, field: str, value: object, text: str, merge_key: str = "") -> None:
+        """Replace a session field; ``merge_key`` merges a burst of typing into one undo step."""
+        old = getattr(self.session, field)
+        if old == value:
+            return
+
+        def setter(v: object) -> Callable[[], None]:
+            def run() -> None:
+                setattr(self.session, field, v)
+                self.detailsChanged.emit()
+                if field == "findings":
+                    self.findingsChanged.emit()
+                    self.rerank(immediately=True)
+
+            return run
+
+        merge = self.MERGE_TEXT if merge_key else -1
+        self.undo_stack.push(_Command(text, setter(value), setter(old), merge, merge_key))
+
+    def set_therapist(self, name: str) -> None:
+        self._set_field("therapist", name, "Edit therapist", "therapist")
+
+    def set_red_flags(self, screen: RedFlagScreen) -> None:
+        """The red-flag screen; its note merges typing, ticks are one step each."""
+        old = self.session.red_flags
+        typing = old.present == screen.present and old.screened == screen.screened
+        self._set_field("red_flags", screen, "Edit red-flag screen", "red-flags-note" if typing else "")
+
+    def set_red_flag(self, flag_id: str, present: bool) -> None:
+        old = self.session.red_flags
+        ids = [f for f in old.present if f != flag_id] + ([flag_id] if present else [])
+        ordered = tuple(f for f in RED_FLAGS if f in ids)
+        self.set_red_flags(replace(old, screened=True, present=ordered))
+
+    def set_soap(self, soap: SoapNotes, section: str = "") -> None:
+        """The SOAP notes; typing in one ``section`` merges into one undo step."""
+        self._set_field("soap", soap, f"Edit {section or 'SOAP notes'}", f"soap:{section}" if section else "")
+
+    def set_treatment(self, treatment: Treatment, merge_key: str = "") -> None:
+        self._set_field("treatment", treatment, "Edit treatment", merge_key)
+
+    def mark_treated(self, key: str, treated: bool = True) -> None:
+        """Record a trigger point (``muscle/trp:side``) as treated in this session, or take it off."""
+        old = self.session.treatment
+        points = [k for k in old.trigger_points if k != key] + ([key] if treated else [])
+        if tuple(points) != old.trigger_points:
+            self.set_treatment(replace(old, trigger_points=tuple(points)))
+
+    def copy_from(self, source: Session, section: str) -> None:
+        """Fill one section (see :data:`COPYABLE_SECTIONS`) from another session, as one undo step."""
+        title = COPYABLE_SECTIONS[section]
+        text = f"Copy {title[:1].lower() + title[1:]} from last visit"
+        s = self.session
+        if section == "findings":
+            self._set_field("findings", dict(source.findings), text)
+        elif section == "assessment":
+            self._set_field("assessment", dict(source.assessment), text)
+        elif section == "notes":
+            self._set_field("notes", source.notes, text)
+        elif section in SOAP_FIELDS:
+            name = SOAP_FIELDS[section]
+            self._set_field("soap", replace(s.soap, **{name: getattr(source.soap, name)}), text)
+        elif section == "treatment":
+            t = source.treatment
+            self._set_field(
+                "treatment", replace(s.treatment, trigger_points=t.trigger_points, technique=t.technique), text
+            )
+        elif section == "handout":
+            self._set_field("handout", list(source.handout), text)
+
+    # -- the ghost of the last visit's drawing -------------------------------------
+
+    def set_ghost(self, marks: Sequence[PainMark]) -> None:
+        """Show ``marks`` faintly under the drawing (not part of the session, not undoable)."""
+        if not marks and not self.ghost:
+            return
+        self.ghost = list(marks)
+        self.ghostChanged.emit()
+
+    def adopt_ghost(self) -> None:
+        """Take the ghost drawing as this session's drawing (one undo step; undo shows the ghost again)."""
+        ghost, old = list(self.ghost), list(self.session.marks)
+        if not ghost:
+            return
+        adopted = Session(marks=list(old))
+        for mark in ghost:  # fresh ids: the ghost's may be taken by marks drawn meanwhile
+            adopted.marks.append(replace(mark, id=adopted.next_mark_id()))
+        new = adopted.marks
+
+        def redo() -> None:
+            self.session.marks = list(new)
+            self.ghost = []
+            self.ghostChanged.emit()
+            self._marks_changed()
+
+        def undo() -> None:
+            self.session.marks = list(old)
+            self.ghost = list(ghost)
+            self.ghostChanged.emit()
+            self._marks_changed()
+
+        self.undo_stack.push(_Command("Use the last visit's drawing", redo, undo))
+
+    def set_record_label(self, label: str) -> None:
+        """What the window calls a session of the record (it has no file path)."""
+        self.record_label = label
+        self.pathChanged.emit(self.path)
 
     # -- ranking -----------------------------------------------------------------
 

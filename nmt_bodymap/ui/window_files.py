@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from nmt_bodymap.ui.model import SessionModel
+    from nmt_bodymap.ui.records_hook import RecordsUi
 
 MAX_RECENT = 8
 NOTICE_MS = 20000
@@ -68,10 +69,11 @@ class FileCommands(QMainWindow):
     recent_menu: QMenu
     act_forget_recent: QAction
     written_notice: WrittenNotice
+    records: RecordsUi
     _sync_settings: Callable[[], None]
 
     def _update_title(self) -> None:
-        name = Path(self.model.path).name if self.model.path else "Untitled session"
+        name = Path(self.model.path).name if self.model.path else self.model.record_label or "Untitled session"
         self.setWindowTitle(f"{name}[*] — nmt-bodymap")
 
     def maybe_save(self) -> bool:
@@ -120,6 +122,8 @@ class FileCommands(QMainWindow):
         return True
 
     def save(self) -> bool:
+        if self.records.handles_save():  # the session is a visit of a client's record
+            return self.records.save_visit()
         if not self.model.path:
             return self.save_as()
         return self._write(self.model.path)

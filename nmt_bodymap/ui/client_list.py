@@ -1,0 +1,137 @@
+"""The client list as a Qt table model: searched in the database, read a page at a time.
+
+A practice may hold 10,000 clients: the list never reads them all. It asks
+the store for the first :data:`PAGE` rows matching the search (every word of
+it in the name or code) and reads the next page only when the view scrolls
+near the end (Qt's ``canFetchMore``/``fetchMore``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from nmt_bodymap.ui.records_model import RecordsModel
+
+if TYPE_CHECKING:
+    from nmt_bodymap.store import ClientSummary
+
+PAGE = 200
+COLUMNS = ("Name", "Code", "Visits", "Last visit")
+ANONYMOUS = "(code only)"
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
+
+
+class ClientListModel(QAbstractTableModel):
+    """Clients matching :attr:`search`, by name; rows are :class:`ClientSummary`."""
+
+    failed = Signal(str)  # the store could not be read (the message says why)
+
+    def __init__(self, records: RecordsModel) -> None:
+        super().__init__(records)
+        self.records = records
+        self.search = ""
+        self.rows: list[ClientSummary] = []
+        self._more = False
+        self.loaded = False
+        self.error = ""  # why the last read failed, or ""
+
+    # -- reading -----------------------------------------------------------------
+
+    def reload(self, search: str | None = None) -> None:
+        """Read the first page again (for ``search`` when given)."""
+        if search is not None:
+            self.search = search
+        self.beginResetModel()
+        self.rows = []
+        self.error = ""
+        page = self._read(0)
+        self._more = len(page) > PAGE
+        self.rows = page[:PAGE]
+        self.loaded = True
+        self.endResetModel()
+
+    def _read(self, offset: int) -> list[ClientSummary]:
+        """A page and one row more (to know whether there is more), or [] when the store fails."""
+        from nmt_bodymap.store import StoreError
+
+        try:
+            return self.records.store().clients(self.search, limit=PAGE + 1, offset=offset)
+        except StoreError as exc:
+            self.error = str(exc)
+            self.failed.emit(self.error)
+            return []
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        first = len(self.rows)
+        page = self._read(first)
+        more = len(page) > PAGE
+        page = page[:PAGE]
+        if page:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self.rows.extend(page)
+            self._more = more
+            self.endInsertRows()
+        else:
+            self._more = False
+
+    # -- the table -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:
+            return None
+        row = index.row()
+        if not 0 <= row < len(self.rows):
+            return None
+        c = self.rows[row]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return c.name or ANONYMOUS
+            if column == 1:
+                return c.code
+            if column == 2:
+                return c.visit_count
+            return c.last_visit.isoformat() if c.last_visit else "–"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return c.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and not c.name:
+            return "No name recorded: the client is known by the code only"
+        return None
+
+    def client_id(self, row: int) -> int | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, client_id: int) -> int:
+        return next((i for i, c in enumerate(self.rows) if c.id == client_id), -1)
+
+
+__all__ = ["COLUMNS", "PAGE", "ClientListModel"]
