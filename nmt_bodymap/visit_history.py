@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from nmt_bodymap import progress
 from nmt_bodymap.chart import Chart
@@ -98,7 +98,10 @@ def visit_point(
     )
 
 
-def earlier_visits(rows: Iterable[HistoryRow], day: dt.date) -> list[HistoryRow]:
+Row = TypeVar("Row", bound=HistoryRow)
+
+
+def earlier_visits(rows: Iterable[Row], day: dt.date) -> list[Row]:
     """The rows dated before ``day``, oldest first (visits on the day itself are the one reported)."""
     return sorted((r for r in rows if r.date < day), key=lambda r: r.date)
 
