@@ -214,19 +214,20 @@ class FieldsSection(Section):
 
 @dataclass
 class ProgressPlotSection(Section):
-    """The progress plot over the client's visits (vector), opening a page of its own.
+    """The progress page: the plot over the client's visits (vector) and the table of visits, on a page of its own.
 
     ``points`` are the visits oldest first, the last being the visit reported;
-    ``intro`` is a line of what changed since the first visit.
+    ``intro`` is a line of what changed since the first visit. The plot is
+    drawn as tall as the page allows with the table under it.
     """
 
     points: list[VisitPoint] = field(default_factory=list)
     intro: str = ""
-    may_split: ClassVar[bool] = False
+    table: TableSection | None = None
     starts_page: ClassVar[bool] = True
 
     def texts(self) -> list[str]:
-        return [self.title, self.intro]
+        return [self.title, self.intro, *(self.table.texts() if self.table is not None else [])]
 
 
 @dataclass

@@ -75,10 +75,7 @@ def progress_sections(points: Sequence[VisitPoint]) -> list[Section]:
     """The progress page: plot with the change line, then the visits; nothing without earlier visits."""
     if len(points) < 2:
         return []
-    return [
-        ProgressPlotSection(PROGRESS_TITLE, list(points), change_for_therapist(points)),
-        visits_table(points),
-    ]
+    return [ProgressPlotSection(PROGRESS_TITLE, list(points), change_for_therapist(points), visits_table(points))]
 
 
 def handout_progress(points: Sequence[VisitPoint]) -> TextSection | None:

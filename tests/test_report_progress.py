@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from export_sessions import CODE, NAME, PRACTICE
 from pdf_text import Pdf
-from test_report_content import pages_text
+from test_report_content import pages_text, words
 from visit_records import EARLIER, THIS_VISIT, client_visits, practice_with_history, recorded_session
 
 from nmt_bodymap.atlas import shipped_atlas
@@ -27,7 +27,7 @@ from nmt_bodymap.chart import load_chart
 from nmt_bodymap.cli import main
 from nmt_bodymap.lookup import LookupEngine
 from nmt_bodymap.render.export import write
-from nmt_bodymap.report import ProgressPlotSection, plan
+from nmt_bodymap.report import ProgressPlotSection, plan, searchable_text
 from nmt_bodymap.session import save
 from nmt_bodymap.store import open_store
 from nmt_bodymap.visit_history import VisitPoint
@@ -218,3 +218,18 @@ def test_the_progress_section_holds_plain_data(practice):
     doc = plan(session, atlas, result, "report", history=visits)
     (section,) = [s for s in doc.sections if isinstance(s, ProgressPlotSection)]
     assert section.points == [VisitPoint.of(v) for v in visits]
+    assert section.table is not None and [row[0].text for row in section.table.rows] == [
+        v.date.isoformat() for v in visits
+    ]
+
+
+def test_no_word_of_the_record_or_the_progress_is_broken_or_lost(practice, tmp_path):
+    session = recorded_session()
+    atlas = shipped_atlas()
+    result = LookupEngine(atlas, load_chart()).rank(session.marks, session.findings)
+    doc = plan(session, atlas, result, "report", practice=PRACTICE, history=client_visits(practice))
+    write(doc, tmp_path / "r.pdf")
+    printed = words(" ".join(pages_text(tmp_path / "r.pdf")))
+    expected = {w for w in words(searchable_text(doc)) if len(w) > 1}
+    assert {"Subjective", "Technique", "Jaccard", "Refer"} <= expected
+    assert not sorted(expected - printed)
