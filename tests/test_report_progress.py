@@ -233,3 +233,14 @@ def test_no_word_of_the_record_or_the_progress_is_broken_or_lost(practice, tmp_p
     expected = {w for w in words(searchable_text(doc)) if len(w) > 1}
     assert {"Subjective", "Technique", "Jaccard", "Refer"} <= expected
     assert not sorted(expected - printed)
+
+
+def test_a_session_without_a_date_takes_every_visit_given(practice):
+    visits = client_visits(practice)
+    session = recorded_session()
+    session.date = ""
+    atlas = shipped_atlas()
+    result = LookupEngine(atlas, load_chart()).rank(session.marks, session.findings)
+    doc = plan(session, atlas, result, "report", history=list(reversed(visits)))
+    (section,) = [s for s in doc.sections if isinstance(s, ProgressPlotSection)]
+    assert [p.date for p in section.points] == [v.date for v in visits]  # oldest first
