@@ -3,9 +3,11 @@
 :func:`blocks_of` looks up the builder registered for a section's type
 (:func:`builds`). A section's title keeps with its first row or paragraph;
 tables split between rows and repeat their header; paragraphs split between
-lines. To print a new kind of content, add a :class:`~nmt_bodymap.report.Section`
-subclass in ``report.py`` and register its builder here (or in a module of
-its own, imported by ``render/export.py``).
+lines. To print a new kind of content, add a :class:`~nmt_bodymap.document.Section`
+subclass in ``document.py`` and register its builder here or in a module of
+its own imported by ``render/export.py`` (the visit record's and the
+progress page's are in ``render/record_sections.py``). A figure drawn under a
+notice shrinks to fill the rest of its page.
 """
 
 from __future__ import annotations
