@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from nmt_bodymap.atlas import SidedTriggerPoint
-from nmt_bodymap.session import PainMark
+from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
+from nmt_bodymap.session import PainMark, Session
+from nmt_bodymap.visit_history import VisitPoint
 
 SIDE = {"right": "right", "left": "left", "midline": "midline"}
 FINDING_WORDS = {"active": "active", "latent": "latent", "not-tender": "not tender"}
@@ -34,6 +35,25 @@ class Finding:
     def label(self) -> str:
         s = self.sided
         return f"{s.muscle.name}, {s.trp.label} ({SIDE[s.side]})"
+
+
+_FINDING_ORDER = {"active": 0, "latent": 1, "not-tender": 2}
+
+
+def palpation_findings(session: Session, atlas: Atlas) -> list[Finding]:
+    """Every palpated trigger point the atlas knows: active, then latent, then not tender."""
+    by_key = atlas.by_key()
+    found = [(by_key[k], f) for k, f in session.findings.items() if k in by_key and f in _FINDING_ORDER]
+    found.sort(key=lambda p: (_FINDING_ORDER[p[1]], p[0].muscle.name, p[0].trp.label, p[0].side))
+    return [Finding(_letter(i), s, f) for i, (s, f) in enumerate(found)]
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else f"A{i - 25}"
+
+
+def confirmed_trigger_points(session: Session, atlas: Atlas) -> list[tuple[SidedTriggerPoint, str]]:
+    return [(f.sided, f.finding) for f in palpation_findings(session, atlas) if f.finding != "not-tender"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +130,7 @@ class NoticeItem:
 
 @dataclass
 class NoticeSection(Section):
-    """A boxed warning the reader must not miss (rule out first; later: red flags)."""
+    """A boxed warning the reader must not miss (rule out first; refer before treating)."""
 
     intro: str = ""
     items: list[NoticeItem] = field(default_factory=list)
@@ -164,6 +184,50 @@ class TextSection(Section):
 
     def texts(self) -> list[str]:
         return [self.title, *(self.paragraphs or [self.empty])]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled part of a record ("Subjective", "Technique"): its label leads its first paragraph."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+    alert: bool = False  # printed in the warning colour
+
+
+@dataclass
+class FieldsSection(Section):
+    """Labelled paragraphs (SOAP notes, the treatment, the red-flag screen); splits between lines."""
+
+    fields: list[Field] = field(default_factory=list)
+    intro: str = ""
+    empty: str = ""  # said instead of the fields when there are none
+
+    def texts(self) -> list[str]:
+        out = [self.title, self.intro]
+        if not self.fields:
+            out.append(self.empty)
+        for f in self.fields:
+            out += [f.label, *f.paragraphs]
+        return out
+
+
+@dataclass
+class ProgressPlotSection(Section):
+    """The progress page: the plot over the client's visits (vector) and the table of visits, on a page of its own.
+
+    ``points`` are the visits oldest first, the last being the visit reported;
+    ``intro`` is a line of what changed since the first visit. The plot is
+    drawn as tall as the page allows with the table under it.
+    """
+
+    points: list[VisitPoint] = field(default_factory=list)
+    intro: str = ""
+    table: TableSection | None = None
+    starts_page: ClassVar[bool] = True
+
+    def texts(self) -> list[str]:
+        return [self.title, self.intro, *(self.table.texts() if self.table is not None else [])]
 
 
 @dataclass

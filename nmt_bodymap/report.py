@@ -6,33 +6,42 @@ Three documents can be exported from a session:
   palpation findings (X for active or latent, a ring for not tender),
   optionally the top candidates' zones each in its own colour and hatch with
   a key, a quality legend and a title block;
-* **report**: the chart, then "rule out first" warnings, the ranked
+* **report**: a "refer before treating" notice when the red-flag screen
+  found a sign, the chart, the red-flag screen, "rule out first" warnings,
+  the SOAP notes and the treatment given (``report_record.py``), the ranked
   candidates with their explanations, the combination, entrapments, every
   palpation finding (negative ones too), the five-cause assessment and the
-  notes;
-* **handout**: for each confirmed or chosen muscle, where it is and where it
-  refers, and its self-care in the client's words.
+  notes; when the client has earlier visits, a progress page
+  (``report_progress.py``);
+* **handout**: how the client's pain has changed since the first visit, in
+  plain words (when there are earlier visits), then for each confirmed or
+  chosen muscle, where it is and where it refers, and its self-care in the
+  client's words.
 
 :func:`plan` turns a session into a :class:`Document` (``document.py``): a
 title block and a list of sections in reading order. ``render/`` paints each
 kind of section (``render/sections.py``) and flows them over pages; a new
 kind of content is a new section type plus its painter, not a rewrite.
 Anonymizing leaves the client's name out of the document entirely,
-metadata included.
+metadata included. The client's earlier visits come in as plain rows
+(``history``, :mod:`nmt_bodymap.visit_history`), never as a database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from nmt_bodymap import __version__
-from nmt_bodymap.atlas import CAUSES, SELF_CARE_KINDS, Atlas, SidedTriggerPoint
-from nmt_bodymap.chart import VIEWS, load_chart
+from nmt_bodymap.atlas import CAUSES, Atlas
+from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.document import (
     FINDING_WORDS,
     SIDE,
     Cell,
     Document,
+    Field,
+    FieldsSection,
     Figure,
     FigureSection,
     Finding,
@@ -40,20 +49,29 @@ from nmt_bodymap.document import (
     HandoutSection,
     NoticeItem,
     NoticeSection,
+    ProgressPlotSection,
     Section,
     TableSection,
     TextSection,
     ZoneKey,
+    confirmed_trigger_points,
+    palpation_findings,
 )
 from nmt_bodymap.lookup import Candidate, LookupResult, pct
-from nmt_bodymap.plain_words import where_felt
+from nmt_bodymap.report_handout import HANDOUT_INTRO, handout_muscles, handout_sections
+from nmt_bodymap.report_progress import progress_sections
+from nmt_bodymap.report_record import red_flag_section, refer_notice, soap_section, treatment_section
 from nmt_bodymap.session import LEVELS, QUALITIES, QUALITY_TITLES, Session
+from nmt_bodymap.visit_history import HistoryRow, VisitPoint, session_date, up_to
 
 __all__ = [  # the document's parts are re-exported: callers build and read documents from here
     "FINDING_WORDS",
+    "HANDOUT_INTRO",
     "SIDE",
     "Cell",
     "Document",
+    "Field",
+    "FieldsSection",
     "Figure",
     "FigureSection",
     "Finding",
@@ -61,11 +79,16 @@ __all__ = [  # the document's parts are re-exported: callers build and read docu
     "HandoutSection",
     "NoticeItem",
     "NoticeSection",
+    "ProgressPlotSection",
     "ReportError",
     "Section",
     "TableSection",
     "TextSection",
+    "VisitPoint",
     "ZoneKey",
+    "confirmed_trigger_points",
+    "handout_muscles",
+    "palpation_findings",
     "plan",
     "searchable_text",
 ]
@@ -94,34 +117,6 @@ def check_views(views: list[str]) -> list[str]:
     return views
 
 
-_FINDING_ORDER = {"active": 0, "latent": 1, "not-tender": 2}
-
-
-def palpation_findings(session: Session, atlas: Atlas) -> list[Finding]:
-    """Every palpated trigger point the atlas knows: active, then latent, then not tender."""
-    by_key = atlas.by_key()
-    found = [(by_key[k], f) for k, f in session.findings.items() if k in by_key and f in _FINDING_ORDER]
-    found.sort(key=lambda p: (_FINDING_ORDER[p[1]], p[0].muscle.name, p[0].trp.label, p[0].side))
-    return [Finding(_letter(i), s, f) for i, (s, f) in enumerate(found)]
-
-
-def _letter(i: int) -> str:
-    return chr(ord("A") + i) if i < 26 else f"A{i - 25}"
-
-
-def confirmed_trigger_points(session: Session, atlas: Atlas) -> list[tuple[SidedTriggerPoint, str]]:
-    return [(f.sided, f.finding) for f in palpation_findings(session, atlas) if f.finding != "not-tender"]
-
-
-def handout_muscles(session: Session, atlas: Atlas) -> list[str]:
-    """Muscles for the handout: chosen ones, then those palpated active or latent."""
-    chosen = [m for m in session.handout if m in atlas.muscles]
-    for sided, _finding in confirmed_trigger_points(session, atlas):
-        if sided.muscle.id not in chosen:
-            chosen.append(sided.muscle.id)
-    return chosen
-
-
 def client_line(session: Session, anonymize: bool) -> str:
     """``Client: Alex Example (C-017)``; only the code when anonymized; empty when neither is known."""
     name = "" if anonymize else session.client_name.strip()
@@ -143,26 +138,52 @@ def plan(
     practice: str = "",
     show_zones: int = 0,
     today: dt.date | None = None,
+    *,
+    history: Sequence[HistoryRow] | None = None,
 ) -> Document:
-    """Decide the content of an export."""
+    """Decide the content of an export.
+
+    ``history``: the client's visits up to and including this one, oldest
+    first (stored ``VisitSummary`` rows or :class:`~nmt_bodymap.visit_history.VisitPoint`);
+    with earlier visits the report gains a progress page and the handout a
+    few words on how the pain has changed. Visits dated after the session
+    are left out.
+    """
     if kind not in KINDS:
         raise ReportError(f"unknown export kind '{kind}' (kinds: {', '.join(KINDS)})")
     views = check_views(list(views or DEFAULT_VIEWS))
+    points = _history_points(session, history)
     subtitle = [f"Date: {session.date}"]
     client = client_line(session, anonymize)
     if client:
         subtitle.append(client)
+    if session.therapist.strip():
+        subtitle.append(f"Therapist: {session.therapist.strip()}")
     title = TITLES[kind]
     meta = f"{title} {session.date}" + (f" ({session.client_code})" if client and session.client_code else "")
     footer = f"nmt-bodymap {__version__} · {DISCLAIMER} · printed {(today or dt.date.today()).isoformat()}"
     doc = Document(kind, title, subtitle, meta, practice.strip(), footer=footer)
+    if kind == "report":
+        refer = refer_notice(session)
+        if refer is not None:  # first thing on the first page
+            doc.sections.append(refer)
     if kind in ("chart", "report"):
         doc.sections.append(_figure_section(session, atlas, result, views, show_zones))
     if kind == "report":
         doc.sections += report_sections(session, atlas, result, doc.figure)
+        doc.sections += progress_sections(points)
     if kind == "handout":
-        doc.sections += handout_sections(session, atlas)
+        doc.sections += handout_sections(session, atlas, points)
     return doc
+
+
+def _history_points(session: Session, history: Sequence[HistoryRow] | None) -> list[VisitPoint]:
+    if not history:
+        return []
+    try:
+        return up_to(history, session_date(session))
+    except ValueError:  # a session without a proper date: every visit given
+        return [VisitPoint.of(r) for r in sorted(history, key=lambda r: r.date)]
 
 
 def _figure_section(
@@ -185,10 +206,11 @@ def report_sections(session: Session, atlas: Atlas, result: LookupResult, figure
     """Everything the report says after its chart page."""
     candidates = result.candidates[:REPORT_CANDIDATES]
     findings = palpation_findings(session, atlas)
-    sections: list[Section] = []
+    sections: list[Section] = [red_flag_section(session)]
     rule_out = rule_out_section(atlas, candidates, findings)
     if rule_out is not None:
         sections.append(rule_out)
+    sections += [s for s in (soap_section(session), treatment_section(session, atlas)) if s is not None]
     zone_style = {z.sided.key: z.style for z in figure.zones} if figure else {}
     sections.append(candidates_section(atlas, candidates, zone_style))
     summary = []
@@ -312,39 +334,6 @@ def findings_section(findings: list[Finding]) -> TableSection:
         intro="Every trigger point palpated, the not tender ones too (letters as on the chart).",
         empty="No trigger point was palpated.",
     )
-
-
-HANDOUT_INTRO = (
-    "Your therapist found tight, tender spots (trigger points) in the muscles below. A trigger point "
-    "can send pain to another place: the pictures show where the spot is (X) and where its pain is "
-    "usually felt (red; red dots: sometimes). Do these steps gently, a little every day. Stop and tell "
-    "your therapist if pain gets sharper, spreads, or you feel numbness or weakness."
-)
-HANDOUT_EMPTY = (
-    "No muscles are chosen yet: mark trigger points active or latent, or tick “Include in the handout” in the atlas."
-)
-
-
-def handout_sections(session: Session, atlas: Atlas) -> list[Section]:
-    chart = load_chart()
-    palpated = {s.key for s, _f in confirmed_trigger_points(session, atlas)}
-    muscles = handout_muscles(session, atlas)
-    sections: list[Section] = [TextSection("", [HANDOUT_INTRO] + ([] if muscles else [HANDOUT_EMPTY]))]
-    for mid in muscles:
-        muscle = atlas.muscle(mid)
-        found = [s for s in atlas.sided_for(mid) if s.key in palpated]
-        # show the side(s) the therapist found; a muscle chosen by hand shows its right side as authored
-        patterns = found or [s for s in atlas.sided_for(mid) if s.side in ("right", "midline")]
-        sides = sorted({s.side for s in patterns})
-        care = [(SELF_CARE_KINDS[c.kind], c.text) for k in SELF_CARE_KINDS for c in muscle.self_care if c.kind == k]
-        item = HandoutItem(mid, muscle.name, sides, patterns, where_felt(chart, patterns), care)
-        sections.append(HandoutSection(handout_heading(item), item))
-    return sections
-
-
-def handout_heading(item: HandoutItem) -> str:
-    sides = " and ".join(s for s in item.sides if s != "midline")
-    return f"{item.name} ({sides} side)" if sides else item.name
 
 
 def searchable_text(doc: Document) -> str:

@@ -14,6 +14,10 @@ then compared pixel by pixel:
   half-pixel differences of two text rasterizers), at least 88 % (PDF) or
   97 % (SVG, drawn by Qt on both sides) agree within 40.
 
+The report is compared with and without a progress page (the client's
+three visits from a practice database: the plot is painted as vector paths
+and text in the PDF).
+
 A failure writes the page with its disagreeing pixels in magenta next to
 the test's temporary files.
 """
@@ -35,6 +39,7 @@ from page_pixels import (
     svg_picture,
 )
 from PySide6.QtGui import QImage
+from visit_records import practice_with_history
 
 from nmt_bodymap.cli import main
 
@@ -51,13 +56,18 @@ CASES = [
     ("chart", "left-lateral,plantar", True),
     ("report", "anterior,posterior", True),
     ("handout", "anterior,posterior", True),
+    ("report+progress", "anterior,posterior", True),
+    ("handout+progress", "anterior,posterior", True),
 ]
 
 
 def run_export(session: Path, out: Path, kind: str, views: str, dpi: float | None = None) -> None:
+    kind, _, progress = kind.partition("+")
     args = ["export", str(session), "-o", str(out), "--views", views, "--zones", "3"]
     if kind != "chart":
         args.append(f"--{kind}")
+    if progress:  # the client's earlier visits, from the practice database beside the session
+        args += ["--client", "C-042", "--db", str(session.with_name("practice.sqlite3"))]
     if dpi is not None:
         args += ["--dpi", str(dpi)]
     assert main(args) == 0
@@ -95,7 +105,9 @@ def check_pages(expected: list[np.ndarray], actual: list[np.ndarray], page_share
 
 @pytest.fixture(scope="module")
 def session_file(tmp_path_factory) -> Path:
-    return write_busy_session(tmp_path_factory.mktemp("sessions"))
+    folder = tmp_path_factory.mktemp("sessions")
+    practice_with_history(folder, this_visit=False)
+    return write_busy_session(folder)
 
 
 @pytest.mark.parametrize("kind, views, has_body", CASES)

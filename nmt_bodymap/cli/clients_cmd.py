@@ -112,8 +112,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = clients_sub.add_parser(
         "export",
         help="write everything about one client to a new folder",
-        description="Write a client's whole record (record.json and each visit's .nmt) to a new folder. "
-        "The folder holds health information: add --yes to confirm.",
+        description="Write a client's whole record (record.json, and each visit's .nmt and report PDF) to a "
+        "new folder. The folder holds health information: add --yes to confirm.",
     )
     export.add_argument("client", metavar="CLIENT", help="the client's code or exact name")
     export.add_argument("-o", "--output", required=True, metavar="DIR", help="a new (or empty) folder")
@@ -160,9 +160,14 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.yes:
         raise CliError("exporting writes the client's whole health record to a folder: add --yes to confirm")
     folder = Path(args.output).expanduser()
+    from nmt_bodymap.cli.visit_reports import report_hook
+    from nmt_bodymap.render.qt import ensure_gui_app, practice_name
+
+    ensure_gui_app()  # the reports' painting needs it before the settings are read
     with opened(args, create=False) as store:
         client = find_client(store, args.client, include_bin=True)
-        store.export_client(client.id, folder)
+        with store_errors():
+            store.export_client(client.id, folder, visit_hook=report_hook(practice_name()))
     print(f"exported client {client.code} to {folder}")
     return 0
 

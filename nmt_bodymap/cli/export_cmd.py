@@ -1,4 +1,10 @@
-"""``nmt-bodymap export``: the annotated chart, the session report, the home-care handout."""
+"""``nmt-bodymap export``: the annotated chart, the session report, the home-care handout.
+
+With ``--client CLIENT`` (and ``--db``), the report gains the client's
+progress page and the handout the plain words on how the pain has changed:
+the client's stored visits dated before the session, then the session
+itself. Without ``--client`` the practice database is not opened.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
+from nmt_bodymap.cli.clients_cmd import add_db_argument, find_client, opened
 from nmt_bodymap.report import DEFAULT_VIEWS, ReportError
 
 
@@ -31,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--anonymize", action="store_true", help="leave the client's name out (the code stays)")
     p.add_argument("--zones", type=int, default=0, metavar="N", help="also draw the top N candidates' zones")
     p.add_argument("--practice", metavar="NAME", help="practice name for the title block (default: the app's setting)")
+    p.add_argument(
+        "--client",
+        metavar="CLIENT",
+        help="with --report or --handout: the client (code or exact name) whose earlier visits in the "
+        "practice database give the progress page and the handout's progress words",
+    )
+    add_db_argument(p)
     p.set_defaults(run=run_export)
 
 
@@ -47,26 +61,37 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError(f"--dpi {args.dpi:g} is too high (at most 1200)")
     if not 0 <= args.zones <= 10:
         raise CliError("--zones must be between 0 and 10")
+    if args.client is not None and not (args.report or args.handout):
+        raise CliError("--client adds the client's progress to --report or --handout, not to the chart")
+    if args.db is not None and args.client is None:
+        raise CliError("--db is read only with --client CLIENT")
     views = [v.strip() for v in args.views.split(",") if v.strip()]
     try:
         session = load(source)
     except SessionError as exc:
         raise CliError(str(exc)) from None
     from nmt_bodymap.atlas import shipped_atlas
-    from nmt_bodymap.chart import load_chart
-    from nmt_bodymap.lookup import LookupEngine
+    from nmt_bodymap.cli.visit_reports import report_document, session_history
     from nmt_bodymap.render.export import ExportError, write
     from nmt_bodymap.render.qt import ensure_gui_app, practice_name
-    from nmt_bodymap.report import plan
 
+    history = None
+    if args.client is not None:
+        with opened(args, create=False) as store:
+            history = session_history(store, find_client(store, args.client), session)
     ensure_gui_app()
-    atlas = shipped_atlas()
-    result = LookupEngine(atlas, load_chart()).rank(session.marks, session.findings)
     kind = "report" if args.report else "handout" if args.handout else "chart"
     practice = args.practice if args.practice is not None else practice_name()
     try:
-        doc = plan(
-            session, atlas, result, kind, views, anonymize=args.anonymize, practice=practice, show_zones=args.zones
+        doc = report_document(
+            session,
+            shipped_atlas(),
+            kind,
+            views,
+            anonymize=args.anonymize,
+            practice=practice,
+            zones=args.zones,
+            history=history,
         )
     except ReportError as exc:
         raise CliError(str(exc)) from None
@@ -78,5 +103,6 @@ def run_export(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
 
     write_atomically(out, produce)
-    print(f"wrote {out} ({kind})")
+    progress = f", {len(history)} visits" if history is not None and len(history) > 1 else ""
+    print(f"wrote {out} ({kind}{progress})")
     return 0

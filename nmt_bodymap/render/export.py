@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPageLayout, QPageS
 from PySide6.QtSvg import QSvgGenerator
 
 from nmt_bodymap.document import Document
+from nmt_bodymap.render import record_sections  # noqa: F401  (registers the visit record's painters)
 from nmt_bodymap.render.flow import Block, Placed, paginate, paint_placed
 from nmt_bodymap.render.page import BODY_BOTTOM, BODY_TOP, PAGE_H, PAGE_W, begin_page, footer, header
 from nmt_bodymap.render.qt import blank_image

@@ -6,8 +6,10 @@ bottom and starts a new page when the next one does not fit. A block that
 ``keeps_with_next`` moves to the next page together with the block after it,
 so a heading never stands alone at the foot of a page. A block that can be
 ``split`` (a long paragraph) is cut between two lines instead of moving
-whole. A row of a table carries the table's ``header``, which is repeated
-when the row opens a page.
+whole. A block that can ``fit`` (a figure) is drawn smaller to fill the
+rest of a page rather than move to the next one. A row of a table carries
+the table's ``header``, which is repeated when the row opens a page. A block
+that ``opens_page`` always starts a new page.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class Block:
     header: Block | None = None  # repeated above this block when it opens a page
     #: Cut the block so that its first part is at most this tall (mm): (first, rest), or None if it cannot.
     split: Callable[[float], tuple[Block, Block] | None] | None = None
+    #: The block redrawn at most this tall (mm), or None when it would be too small to read.
+    fit: Callable[[float], Block | None] | None = None
+    opens_page: bool = False
 
 
 @dataclass
@@ -65,6 +70,8 @@ def paginate(blocks: list[Block], first_top: float, top: float, bottom: float) -
 
     while queue:
         unit = _unit(queue)
+        if unit[0].opens_page and pages[-1]:
+            new_page()
         at_top = not pages[-1]
         run = ([unit[0].header] if at_top and unit[0].header is not None else []) + unit
         need = sum(b.height + b.space_before for b in run) - (run[0].space_before if at_top else 0.0)
@@ -74,8 +81,12 @@ def paginate(blocks: list[Block], first_top: float, top: float, bottom: float) -
             continue
         last = run[-1]
         room = bottom - y - (need - last.height)
-        cut = last.split(room) if last.split is not None and room > 0 else None
-        if cut is not None:  # the first part fits here with what goes before it; the rest flows on
+        smaller = last.fit(room) if last.fit is not None and room > 0 else None
+        cut = last.split(room) if smaller is None and last.split is not None and room > 0 else None
+        if smaller is not None and smaller.height <= room + 1e-9:  # drawn smaller, it fills this page
+            place([*run[:-1], smaller])
+            del queue[: len(unit)]
+        elif cut is not None:  # the first part fits here with what goes before it; the rest flows on
             place([*run[:-1], cut[0]])
             del queue[: len(unit)]
             if cut[1].header is None:

@@ -3,9 +3,11 @@
 :func:`blocks_of` looks up the builder registered for a section's type
 (:func:`builds`). A section's title keeps with its first row or paragraph;
 tables split between rows and repeat their header; paragraphs split between
-lines. To print a new kind of content, add a :class:`~nmt_bodymap.report.Section`
-subclass in ``report.py`` and register its builder here (or in a module of
-its own, imported by ``render/export.py``).
+lines. To print a new kind of content, add a :class:`~nmt_bodymap.document.Section`
+subclass in ``document.py`` and register its builder here or in a module of
+its own imported by ``render/export.py`` (the visit record's and the
+progress page's are in ``render/record_sections.py``). A figure drawn under a
+notice shrinks to fill the rest of its page.
 """
 
 from __future__ import annotations
@@ -148,18 +150,32 @@ def _slice(
 # -- the figure ------------------------------------------------------------------------
 
 
+#: A figure drawn smaller to fill the rest of a page keeps at least this share of its full size.
+MIN_FIGURE_SHARE = 0.62
+
+
 @builds(FigureSection)
 def figure_blocks(section: FigureSection) -> list[Block]:
-    """The views as large as the page allows, the legend right under them; text may follow."""
+    """The views as large as the page allows, the legend right under them; text may follow.
+
+    Below a notice that opens the page, the views are drawn smaller to fill
+    the rest of it (down to :data:`MIN_FIGURE_SHARE` of their full size).
+    """
     legend_h = legend_height(section)
-    room = BODY_BOTTOM - BODY_TOP - legend_h - 4
-    fig_h = figure_height(section.figure, BODY_W, room)
+    full_h = figure_height(section.figure, BODY_W, BODY_BOTTOM - BODY_TOP - legend_h - 4)
 
-    def paint(painter: QPainter, y: float) -> None:
-        draw_figure(painter, section.figure, QRectF(MARGIN, y, BODY_W, fig_h))
-        draw_legend(painter, section, MARGIN, y + fig_h + 2, BODY_W)
+    def block(fig_h: float) -> Block:
+        def paint(painter: QPainter, y: float) -> None:
+            draw_figure(painter, section.figure, QRectF(MARGIN, y, BODY_W, fig_h))
+            draw_legend(painter, section, MARGIN, y + fig_h + 2, BODY_W)
 
-    return [Block(fig_h + 2 + legend_h, paint)]
+        return Block(fig_h + 2 + legend_h, paint, space_before=3.0, fit=fit)
+
+    def fit(room: float) -> Block | None:
+        fig_h = figure_height(section.figure, BODY_W, room - legend_h - 2)
+        return block(fig_h) if fig_h >= MIN_FIGURE_SHARE * full_h else None
+
+    return [block(full_h)]
 
 
 # -- text and notices ----------------------------------------------------------------------
