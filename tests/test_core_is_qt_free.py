@@ -19,7 +19,6 @@ CORE = [
     "nmt_bodymap.atomic",
     "nmt_bodymap.atlas",
     "nmt_bodymap.lookup",
-    "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",
     "nmt_bodymap.report",
 ]
