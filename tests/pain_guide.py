@@ -105,7 +105,9 @@ def _table(title: str, outcomes: list[Outcome]) -> None:
         if not o.hit1:
             print(f"{'':5}expected: {', '.join(o.expected[:6])}")
     r = rates(outcomes)
-    print(f"\n{len(outcomes)} {title.lower()}: hit@1 {r.hit1:.0%}, hit@3 {r.hit3:.0%}, top-10 recall {r.recall10:.0%}\n")
+    print(
+        f"\n{len(outcomes)} {title.lower()}: hit@1 {r.hit1:.0%}, hit@3 {r.hit3:.0%}, top-10 recall {r.recall10:.0%}\n"
+    )
 
 
 def main() -> int:

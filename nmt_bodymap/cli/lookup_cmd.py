@@ -34,7 +34,7 @@ def parse_at(text: str) -> At:
     if not m:
         raise CliError(f"--at '{text}': expected {AT_SYNTAX}, e.g. lateral-epicondyle:right or temple:left/sharp/7")
     lid, side, view = m.group("lm"), m.group("side"), m.group("view")
-    quality, intensity = m.group("quality"), m.group("intensity")
+    quality, intensity = m.group("quality") or None, m.group("intensity")  # an empty quality: the default
     info = LANDMARKS.get(lid)
     if info is None:
         raise CliError(f"--at '{text}': unknown landmark '{lid}' (see: nmt-bodymap chart landmarks)")
@@ -135,7 +135,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"disc radius in mm (default {DEFAULT_RADIUS_MM:g})",
     )
     p.add_argument(
-        "--intensity", type=_intensity, default=5, metavar="N", help="pain intensity 0-10 of discs that set none (default 5)"
+        "--intensity",
+        type=_intensity,
+        default=5,
+        metavar="N",
+        help="pain intensity 0-10 of discs that set none (default 5)",
     )
     p.add_argument(
         "--quality", choices=QUALITIES, default="aching", help="pain quality of discs that set none (default aching)"

@@ -107,7 +107,9 @@ def group(
         seen[label] += 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
-        complaint = Complaint(f"auto-{marks[mine[0]].id}", label, tuple(marks[i].id for i in mine), _family(marks, mine), True)
+        complaint = Complaint(
+            f"auto-{marks[mine[0]].id}", label, tuple(marks[i].id for i in mine), _family(marks, mine), True
+        )
         out.append(Grouping(complaint, mine))
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -114,7 +115,12 @@ class _Batch:
     """The complaints of one ranking: those not ranked before are ranked together, when first read."""
 
     def __init__(
-        self, engine: LookupEngine, drawn: list[PainMark], rows: Sequence[Rows], findings: dict[str, str], grouping: list[Grouping]
+        self,
+        engine: LookupEngine,
+        drawn: list[PainMark],
+        rows: Sequence[Rows],
+        findings: dict[str, str],
+        grouping: list[Grouping],
     ) -> None:
         self.engine, self.drawn, self.rows, self.findings = engine, drawn, rows, findings
         self.grouping = grouping
@@ -134,7 +140,7 @@ class _Batch:
             elif len(g.marks) != len(drawn):
                 self.todo.append(k)
 
-    def fill(self, ranking: Ranking, index: Sequence[int], whole: LookupResult) -> None:
+    def fill(self, ranking: Ranking, index: Sequence[int], whole: LookupResult | None) -> None:
         """Take the results of the complaints still to rank from a pass that ranked them."""
         self.whole = whole
         for k, g in zip(self.todo, index, strict=True):
@@ -143,7 +149,7 @@ class _Batch:
         self.todo = []
 
     def results(self) -> list[ComplaintResult]:
-        return [ComplaintResult(g.complaint, lambda k=k: self.result(k)) for k, g in enumerate(self.grouping)]
+        return [ComplaintResult(g.complaint, partial(self.result, k)) for k, g in enumerate(self.grouping)]
 
     def result(self, k: int) -> LookupResult:
         if len(self.grouping[k].marks) == len(self.drawn) and self.whole is not None:

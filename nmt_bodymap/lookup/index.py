@@ -85,6 +85,12 @@ class AtlasIndex:
             "total": Family(r, np.where(on_body, label_view, -1), per_view),
             "covered": Family(r, np.where(self.has_zone, label_view, -1), per_view),
         }
+        # each muscle's trigger points on one side together: their essential zones united, and their
+        # spillover zones beyond them (one item per muscle, side, kind and view)
+        muscle_side = [f"{s.muscle.id}:{s.side}" for s in self.sided]
+        _names, self.owner_muscle = np.unique(np.array(muscle_side, dtype=object), return_inverse=True)
+        self.muscle_count = len(_names)
+        self.families["muscles"] = Family(r, self._muscle_members(label_view), np.tile(per_view, 2 * self.muscle_count))
         self.surfaces = Surfaces(r, label_region, region_id, region_view_index.tolist())
         surface_index = {sid: k for k, sid in enumerate(dict.fromkeys(region_id))}
         surface_of_region = np.array([surface_index[s] for s in region_id], dtype=np.int64)
@@ -128,3 +134,20 @@ class AtlasIndex:
         self.prevalence = [s.trp.prevalence or scoring.DEFAULT_PREVALENCE for s in self.sided]
         self.prevalence_factor = np.array([scoring.prevalence_factor(p) for p in self.prevalence])
         self.key_order = np.argsort(np.argsort(np.array(self.keys, dtype=object))) if n else np.empty(0, np.int64)
+
+    def _muscle_members(self, label_view: np.ndarray) -> Members:
+        """Per label, the (muscle, side) whose trigger points' zones cover it: essential where any essential zone does."""
+        r = self.raster
+        labels = np.arange(r.label_count)
+        where, zone = r.members["zones"].expand(labels)
+        muscle = self.owner_muscle[self.zone_owner[zone]]
+        spill = (~self.zone_essential[zone]).astype(np.int64)
+        # per (label, muscle) the smallest kind: 0 (essential) wins over 1 (spillover)
+        key = np.unique((where * self.muscle_count + muscle) * 2 + spill)
+        pair, kind = key // 2, key % 2
+        first = np.append(True, pair[1:] != pair[:-1])
+        pair, kind = pair[first], kind[first]
+        label, muscle = pair // self.muscle_count, pair % self.muscle_count
+        items = ((muscle * 2 + kind) * len(VIEWS) + label_view[label]).astype(np.int32)
+        indptr = np.searchsorted(label, np.arange(r.label_count + 1)).astype(np.int32)
+        return Members(indptr, items)

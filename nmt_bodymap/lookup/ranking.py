@@ -98,7 +98,18 @@ class Ranking:
         painted = p[:, ix.essential_zones].sum(axis=2)
         self.painted = np.where(area > 0, np.minimum(1.0, painted / np.where(area > 0, area, 1.0)), 0.0)
         self.over = self._over_trigger_points()
-        score = scoring.score(self.essential, self.spillover, self.painted, ix.prevalence_factor[None, :], self.over)
+        # the whole muscle's pattern (all its trigger points on that side)
+        per_muscle = m.weighted["muscles"].reshape(len(groups), ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
+        self.muscle_essential = np.clip(per_muscle[:, ix.owner_muscle, 0], 0.0, 1.0)
+        self.muscle_spillover = np.clip(per_muscle[:, ix.owner_muscle, 1], 0.0, 1.0)
+        score = scoring.score(
+            self.essential,
+            self.spillover,
+            self.painted,
+            ix.prevalence_factor[None, :],
+            self.muscle_essential,
+            self.muscle_spillover,
+        )
         factor, bonus = scoring.palpation_terms(self.findings, ix.index_of, len(ix.sided))
         self.score = score * factor[None, :] + bonus[None, :]
         self.chosen = (self.essential > 1e-9) | (self.spillover > 1e-9) | self.over
@@ -157,6 +168,7 @@ class Ranking:
             float(self.spillover[g, i]),
             painted,
             float(scoring.pattern_factor(np.array(painted))),
+            float(self.muscle_essential[g, i] + scoring.SPILLOVER_WEIGHT * self.muscle_spillover[g, i]),
             ix.prevalence[i],
             float(ix.prevalence_factor[i]),
             bool(self.over[g, i]),
@@ -247,7 +259,7 @@ class Ranking:
         if not bare.any():
             return {}
         start = np.maximum(a[which], raster.starts[run])[bare]
-        end = (start + length[bare])
+        end = start + length[bare]
         views = view_of(raster.grids, start)
         out: dict[str, BaseGeometry] = {}
         for vi in np.unique(views).tolist():

@@ -40,7 +40,8 @@ class Candidate:
     essential_share: float  # share of the pain inside the essential zone
     spillover_share: float  # share of the pain inside the spillover zone
     zone_painted: float  # share of the essential zone painted
-    pattern_factor: float  # 1/2 .. 1: how much of the pattern is drawn (a third counts as all)
+    pattern_factor: float  # 1/2 .. 1: how much of the pattern is drawn (a quarter counts as all)
+    muscle_share: float  # the pain the muscle's trigger points on this side explain together
     prevalence: str  # a key of PREVALENCE
     prevalence_factor: float
     pain_over_trp: bool
@@ -59,10 +60,14 @@ class Candidate:
         ]
         if self.spillover_share >= 0.005:
             parts.append(f"{pct(self.spillover_share)} more falls in its spillover zone")
+        if self.muscle_share >= self.explained_share + 0.005:
+            parts.append(
+                f"with {self.muscle_name.lower()}'s other trigger points, {pct(self.muscle_share)} of the pain"
+            )
         if self.pattern_factor < 0.995:
             parts.append(f"only {pct(self.zone_painted)} of its essential zone is painted")
         if self.pain_over_trp:
-            parts.append("pain also over the trigger point")
+            parts.append("pain is also drawn over the trigger point itself")
         if self.palpation:
             parts.append(_PALPATION_WORDS[self.palpation])
         if self.rule_out:
@@ -76,6 +81,7 @@ class Candidate:
             "essential_share": round(self.essential_share, 4),
             "spillover_share": round(self.spillover_share, 4),
             "explained_share": round(self.explained_share, 4),
+            "muscle_share": round(self.muscle_share, 4),
             "essential_zone_painted": round(self.zone_painted, 4),
             "pattern_factor": round(self.pattern_factor, 4),
             "pain_over_trigger_point": self.pain_over_trp,
@@ -188,7 +194,7 @@ class LookupResult:
 
     def __init__(
         self,
-        candidates: Sequence[Candidate],
+        candidates: CandidateList,
         total_pain: float,
         unexplained_fraction: float,
         entrapments: list[EntrapmentCandidate] | Callable[[], list[EntrapmentCandidate]],
@@ -289,7 +295,7 @@ class ComplaintResult:
         return self.complaint.marks
 
     @property
-    def candidates(self) -> Sequence[Candidate]:
+    def candidates(self) -> CandidateList:
         return self.result.candidates
 
     @property

@@ -102,7 +102,9 @@ class _Rows:
 
 def _per_edge(grids: Sequence[ViewGrid], view: np.ndarray) -> _Rows:
     table = np.array([[g.y0, g.rows, g.x0, g.width, g.offset, g.span] for g in grids])[view]
-    return _Rows(table[:, 0], grids[0].step, table[:, 1].astype(np.int64), table[:, 2], table[:, 3], table[:, 4], table[:, 5])
+    return _Rows(
+        table[:, 0], grids[0].step, table[:, 1].astype(np.int64), table[:, 2], table[:, 3], table[:, 4], table[:, 5]
+    )
 
 
 def crossings(grid: ViewGrid, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

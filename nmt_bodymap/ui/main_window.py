@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from nmt_bodymap import __version__
 from nmt_bodymap.atlas import Atlas, shipped_atlas
 from nmt_bodymap.chart import Chart, load_chart
+from nmt_bodymap.lookup import HELP_TEXT as SCORING_HELP
 from nmt_bodymap.session import QUALITIES, QUALITY_TITLES, SUFFIX, Session, SessionError, load
 from nmt_bodymap.ui import icons
 from nmt_bodymap.ui.atlas_browser import AtlasBrowser
@@ -484,19 +485,7 @@ class MainWindow(QMainWindow):
         )
 
     def explain_scoring(self) -> None:
-        QMessageBox.information(
-            self,
-            "How the ranking works",
-            (
-                "Each trigger point is scored against your drawing, areas weighted by intensity:\n\n"
-                "• coverage = share of the pain inside its essential zone + half the share in its spillover zone\n"
-                "• an essential zone left unpainted argues against it: fit = coverage × (½ + ½ × painted share of "
-                "the essential zone)\n"
-                "• score = 100 × fit, +10 when pain is marked over the trigger point itself\n"
-                "• palpation: active ×1.5 +20, latent ×1.1, not tender ×0.25\n\n"
-                "Pain drawn on the same body surface in two views counts once.\n\n" + DISCLAIMER
-            ),
-        )
+        QMessageBox.information(self, "How the ranking works", f"{SCORING_HELP}\n\n{DISCLAIMER}")
 
     # -- settings, recovery, closing ------------------------------------------------
 

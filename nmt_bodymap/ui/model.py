@@ -241,5 +241,6 @@ class SessionModel(QObject):
     def _rank_now(self) -> None:
         self._rank_timer.stop()
         marks = list(self.session.marks) + ([self.preview] if self.preview is not None else [])
-        self.result = self.engine.rank(marks, self.session.findings)
+        # the therapist's own complaints (session format 2) override the automatic grouping
+        self.result = self.engine.rank(marks, self.session.findings, getattr(self.session, "complaints", None))
         self.resultChanged.emit(self.result)
