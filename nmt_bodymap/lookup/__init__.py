@@ -2,16 +2,18 @@
 
 :class:`LookupEngine` indexes the atlas once; :meth:`LookupEngine.rank`
 scores every sided trigger point against a drawing, and against each of
-its complaints, in about a millisecond. The formula and its words are in
+its complaints, in a few milliseconds. The formula and its words are in
 :mod:`nmt_bodymap.lookup.scoring` (``HELP_TEXT``); how areas are measured
 in :mod:`nmt_bodymap.lookup.raster`.
 
 Modules, each with one job: ``scanline`` (polygons as row intervals),
 ``raster`` (the atlas's zones labelled on the rows), ``drawing`` (marks
 merged into weighted pieces), ``measure`` (painted area per zone, one
-surface counted once), ``complaints`` (marks grouped as the client reports
-them), ``scoring`` (the formula), ``result`` (what a ranking returns) and
-``engine`` (all of it together).
+surface counted once), ``footprint`` and ``body_parts`` (where marks lie,
+in plain words), ``complaints`` (marks grouped as the client reports
+them), ``index`` (the atlas laid on the raster), ``ranking`` (one pass
+over the groups of a drawing), ``scoring`` (the formula), ``result`` (what
+a ranking returns) and ``engine`` (all of it together).
 """
 
 from nmt_bodymap.lookup.engine import LookupEngine

@@ -30,7 +30,8 @@ from typing import Protocol
 
 import numpy as np
 
-from nmt_bodymap.lookup.body import BODY_PARTS, NEAR_CELL_MM, Footprint
+from nmt_bodymap.lookup.body_parts import BODY_PARTS
+from nmt_bodymap.lookup.footprint import NEAR_CELL_MM, Footprint
 from nmt_bodymap.lookup.result import Complaint
 from nmt_bodymap.session import PARESTHESIA, PainMark
 

@@ -19,9 +19,9 @@ import numpy as np
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.lookup import raster as rst
-from nmt_bodymap.lookup.body import Footprint, footprints
 from nmt_bodymap.lookup.complaints import DefinedComplaint, Grouping, group
 from nmt_bodymap.lookup.drawing import MarkRows
+from nmt_bodymap.lookup.footprint import Footprint, footprints
 from nmt_bodymap.lookup.index import AtlasIndex
 from nmt_bodymap.lookup.ranking import Ranking, plan
 from nmt_bodymap.lookup.result import ComplaintResult, LookupResult

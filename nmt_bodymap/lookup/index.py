@@ -15,7 +15,7 @@ from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import VIEWS, Chart
 from nmt_bodymap.lookup import raster as rst
 from nmt_bodymap.lookup import scoring
-from nmt_bodymap.lookup.body import BodyCells
+from nmt_bodymap.lookup.footprint import BodyCells
 from nmt_bodymap.lookup.measure import Family, Surfaces
 from nmt_bodymap.lookup.raster import Members
 from nmt_bodymap.lookup.scanline import intervals
@@ -64,6 +64,7 @@ class AtlasIndex:
             rst.Family("zones", tuple(zone_view), tuple(zone_geom)),
             rst.Family("regions", tuple(region_view), tuple(region_geom)),
         ]
+        self.raster_families = families
         self.raster = r = rst.load_or_build(chart, families, step)
         self.zone_owner = np.array(zone_owner, dtype=np.int64)
         self.zone_essential = np.array(zone_essential, dtype=bool)
@@ -143,9 +144,9 @@ class AtlasIndex:
         muscle = self.owner_muscle[self.zone_owner[zone]]
         spill = (~self.zone_essential[zone]).astype(np.int64)
         # per (label, muscle) the smallest kind: 0 (essential) wins over 1 (spillover)
-        key = np.unique((where * self.muscle_count + muscle) * 2 + spill)
+        key = np.sort((where * self.muscle_count + muscle) * 2 + spill)
         pair, kind = key // 2, key % 2
-        first = np.append(True, pair[1:] != pair[:-1])
+        first = np.append(True, pair[1:] != pair[:-1])  # sorted: the essential kind comes first
         pair, kind = pair[first], kind[first]
         label, muscle = pair // self.muscle_count, pair % self.muscle_count
         items = ((muscle * 2 + kind) * len(VIEWS) + label_view[label]).astype(np.int32)

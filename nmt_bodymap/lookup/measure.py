@@ -170,11 +170,11 @@ def measure(
         qw, qp = np.concatenate(q_w), np.concatenate(q_p)
     else:
         qg, qa, qb, qw, qp = pieces.group, pieces.start, pieces.end, pieces.weight, None
-    which, run, length = raster.overlaps(qa, qb)
+    which, run_label, length = raster.overlaps(qa, qb)
 
     # painted area per (group, label): a dense sum, then only the labels touched
     n_labels = raster.label_count
-    key = raster.labels[run] if group_count == 1 else qg[which] * n_labels + raster.labels[run]
+    key = run_label if group_count == 1 else qg[which] * n_labels + run_label
     size = group_count * n_labels
     by_label_w = _sum(key, weights=length * (qw * step)[which], minlength=size)
     by_label_p = _sum(key, weights=length * (qp * step)[which] if qp is not None else length * step, minlength=size)

@@ -251,24 +251,21 @@ class Ranking:
         """The pain under no zone, as polygons (row strips of the raster, merged)."""
         ix, raster = self.ix, self.ix.raster
         a, b, _w = self.pieces.of(g)
-        which, run, length = raster.overlaps(a, b)
-        label = raster.labels[run]
+        _which, label, start, length = raster.pieces(a, b)
         region = ix.surfaces.label_region[label]
         dropped = self.measured.dropped[g][np.maximum(region, 0)] & (region >= 0)
         bare = ~ix.has_zone[label] & ~dropped & (length > 0)
         if not bare.any():
             return {}
-        start = np.maximum(a[which], raster.starts[run])[bare]
-        end = start + length[bare]
+        start, length = start[bare], length[bare]
         views = view_of(raster.grids, start)
         out: dict[str, BaseGeometry] = {}
         for vi in np.unique(views).tolist():
             grid = raster.grids[VIEWS[vi]]
             here = views == vi
             rows, x0 = grid.to_view(start[here])
-            x1 = x0 + (end[here] - start[here])
             y = grid.y0 + rows * grid.step
-            merged = shapely.union_all(shapely.box(x0, y, x1, y + grid.step))
+            merged = shapely.union_all(shapely.box(x0, y, x0 + length[here], y + grid.step))
             if merged.area > 0.5:
                 out[VIEWS[vi]] = shapely.simplify(merged, grid.step / 4)
         return out

@@ -34,7 +34,7 @@ from nmt_bodymap.chart import VIEWS, Chart
 from nmt_bodymap.lookup.scanline import ViewGrid, crossings, edges, view_grids
 
 #: Bump when the raster's layout or the way it is built changes.
-RASTER_FORMAT = "scanline-raster-1"
+RASTER_FORMAT = "scanline-raster-2"
 DEFAULT_STEP_MM = 1.0
 _KEY_SEED = 20260511
 
@@ -81,17 +81,19 @@ class Raster:
     ) -> None:
         self.grids = grids
         self.starts = starts  # sorted run starts on the global axis; run i ends where run i + 1 starts
-        self.ends = np.append(starts[1:], np.inf)
+        ends = np.append(starts[1:], np.inf)
         self.labels = labels  # label of each run
         self.label_view = label_view  # index into VIEWS of each label
         self.members = members
         self.label_count = len(label_view)
         step = next(iter(grids.values())).step
-        length = np.minimum(self.ends, _row_ends(grids, self.starts, label_view[labels])) - self.starts
+        length = np.minimum(ends, _row_ends(grids, self.starts, label_view[labels])) - self.starts
         #: The area (mm²) of each label over the whole chart.
         self.label_area = np.bincount(labels, weights=length, minlength=self.label_count) * step
-        #: Each run's length on the axis (the last run of a row ends where the row does).
-        self.length = length
+        #: Each run's start, length on the axis (the last run of a row ends where the row does) and
+        #: label, side by side in memory: a ranking reads the three together.
+        self.runs = np.empty(len(starts), dtype=[("start", "f8"), ("length", "f4"), ("label", "i4")])
+        self.runs["start"], self.runs["length"], self.runs["label"] = starts, length, labels
         on = np.zeros(self.label_count, dtype=bool)
         for m in members.values():
             on |= m.any()
@@ -107,25 +109,30 @@ class Raster:
         first = np.searchsorted(self.starts, a, side="right") - 1
         return first, np.searchsorted(self.starts, b, side="left") - first
 
-    def overlaps(
-        self, a: np.ndarray, b: np.ndarray, located: tuple[np.ndarray, np.ndarray] | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The runs under intervals ``[a, b)``: (interval index, run index, overlap length in mm of axis).
+    def overlaps(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The runs under intervals ``[a, b)`` (each inside one row): (interval index, label, overlap length).
 
         Runs inside an interval count whole; only the first and the last run
         of each interval are cut.
         """
-        first, count = located if located is not None else self.locate(a, b)
+        which, label, _start, length = self.pieces(a, b)
+        return which, label, length
+
+    def pieces(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`overlaps` with where each piece starts on the axis: (interval, label, start, length)."""
+        first, count = self.locate(a, b)
         which = np.repeat(np.arange(len(a)), count)
         offset = np.cumsum(count) - count
-        run = first[which] + np.arange(len(which)) - offset[which]
-        length = self.length[run]
+        runs = self.runs[first[which] + np.arange(len(which)) - offset[which]]
+        length = runs["length"].astype(np.float64)
+        start = runs["start"].copy()
         if len(which):
-            length[offset] = np.minimum(b, self.ends[first]) - a
+            length[offset] = np.minimum(b, start[offset] + length[offset]) - a
+            start[offset] = a
             many = count > 1
             last = (offset + count - 1)[many]
-            length[last] = b[many] - self.starts[run[last]]
-        return which, run, length
+            length[last] = b[many] - start[last]
+        return which, runs["label"], start, length
 
     def label_at(self, g: np.ndarray) -> np.ndarray:
         """The label at points of the global axis."""
@@ -134,24 +141,53 @@ class Raster:
     # -- cache -------------------------------------------------------------------
 
     def to_cache(self) -> dict[str, object]:
+        """The raster as plain JSON values (compact: row counts, float32 offsets within rows, small integers)."""
+        view_of_run = self.label_view[self.labels]
+        counts, offsets = [], []
+        for vi, name in enumerate(VIEWS):
+            grid = self.grids[name]
+            rows, x = grid.to_view(self.starts[view_of_run == vi])
+            counts.append(np.bincount(rows, minlength=grid.rows))
+            offsets.append(x - grid.x0)
+        base = np.searchsorted(self.label_view, np.arange(len(VIEWS)))
+        local = self.labels - base[view_of_run]
+        wide = int(local.max(initial=0)) >= 2**16 or self.label_count >= 2**31
         return {
-            "starts": _pack(self.starts),
-            "labels": _pack(self.labels),
-            "label_view": _pack(self.label_view),
+            "runs_per_row": _pack(np.concatenate(counts).astype(np.uint32)),
+            "offset_in_row": _pack(np.concatenate(offsets).astype(np.float32)),
+            "label_in_view": _pack(local.astype(np.uint32 if wide else np.uint16)),
+            "label_width": 4 if wide else 2,
+            "labels_per_view": _pack(np.bincount(self.label_view, minlength=len(VIEWS)).astype(np.uint32)),
             "members": {name: [_pack(m.indptr), _pack(m.items)] for name, m in self.members.items()},
         }
 
     @classmethod
     def from_cache(cls, grids: dict[str, ViewGrid], doc: Mapping[str, object]) -> Raster:
+        """Rebuild from :meth:`to_cache`'s values; a damaged entry raises ValueError."""
         members = doc["members"]
-        assert isinstance(members, dict)
-        return cls(
-            grids,
-            _unpack(doc["starts"], np.float64),
-            _unpack(doc["labels"], np.int32),
-            _unpack(doc["label_view"], np.int8),
-            {name: Members(_unpack(p, np.int32), _unpack(i, np.int32)) for name, (p, i) in members.items()},
-        )
+        if not isinstance(members, dict):
+            raise ValueError("raster cache entry is damaged")
+        counts = _unpack(doc["runs_per_row"], np.uint32).astype(np.int64)
+        x = _unpack(doc["offset_in_row"], np.float32).astype(np.float64)
+        local = _unpack(doc["label_in_view"], np.uint32 if doc["label_width"] == 4 else np.uint16).astype(np.int64)
+        per_view = _unpack(doc["labels_per_view"], np.uint32).astype(np.int64)
+        rows_per_view = [grids[v].rows for v in VIEWS]
+        if len(counts) != sum(rows_per_view) or int(counts.sum()) != len(x) or len(x) != len(local):
+            raise ValueError("raster cache entry is damaged")
+        row_view = np.repeat(np.arange(len(VIEWS)), rows_per_view)
+        row_in_view = np.concatenate([np.arange(n) for n in rows_per_view])
+        run_view = np.repeat(row_view, counts)
+        run_row = np.repeat(row_in_view, counts)
+        table = np.array([[grids[v].offset, grids[v].span] for v in VIEWS])
+        starts = table[run_view, 0] + run_row * table[run_view, 1] + x
+        label_base = np.concatenate([[0], np.cumsum(per_view)[:-1]])
+        labels = (label_base[run_view] + local).astype(np.int32)
+        label_view = np.repeat(np.arange(len(VIEWS), dtype=np.int8), per_view)
+        unpacked = {name: Members(_unpack(p, np.int32), _unpack(i, np.int32)) for name, (p, i) in members.items()}
+        for m in unpacked.values():
+            if len(m.indptr) != len(label_view) + 1 or (len(m.items) and int(m.indptr[-1]) != len(m.items)):
+                raise ValueError("raster cache entry is damaged")
+        return cls(grids, starts, labels, label_view, unpacked)
 
 
 def _row_ends(grids: dict[str, ViewGrid], starts: np.ndarray, view: np.ndarray) -> np.ndarray:
@@ -200,22 +236,12 @@ def build(chart: Chart, families: Sequence[Family], step: float = DEFAULT_STEP_M
         g = grid.to_global(row, x[order])
         state = np.bitwise_xor.accumulate(keys[item]) if len(item) else np.empty(0, dtype=np.uint64)
         # the empty set is label 0 of every view; np.unique sorts 0 first
-        unique, first, local = np.unique(np.append(np.uint64(0), state), return_index=True, return_inverse=True)
+        unique, local = np.unique(np.append(np.uint64(0), state), return_inverse=True)
         local = local[1:]
         starts += [np.array([grid.offset]), g]
         labels += [np.array([label_base], dtype=np.int64), label_base + local]
         label_view.append(np.full(len(unique), vi, dtype=np.int8))
-        # members of each label: items crossed an odd number of times from the row start to
-        # the label's first run
-        rep = first[1:] - 1
-        row_start = np.searchsorted(row, row[rep], side="left")
-        count = rep - row_start + 1
-        which = np.repeat(np.arange(len(rep)), count)
-        event = np.repeat(row_start, count) + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
-        pair = (which.astype(np.int64) + 1) * len(all_geoms) + item[event]
-        pair, times = np.unique(pair, return_counts=True)
-        pair = pair[times % 2 == 1]
-        member_rows.append((label_base + pair // len(all_geoms), pair % len(all_geoms)))
+        member_rows.append(_members(grid, all_geoms, chosen, keys, row, x[order], item, unique, local, label_base))
         label_base += len(unique)
 
     all_starts = np.concatenate(starts)
@@ -232,6 +258,54 @@ def build(chart: Chart, families: Sequence[Family], step: float = DEFAULT_STEP_M
         indptr = np.searchsorted(rows[order], np.arange(label_base + 1)).astype(np.int32)
         members[family.name] = Members(indptr, items[order].astype(np.int32))
     return Raster(grids, all_starts[keep], all_labels[keep], np.concatenate(label_view), members)
+
+
+def _members(
+    grid: ViewGrid,
+    geoms: np.ndarray,
+    chosen: np.ndarray,
+    keys: np.ndarray,
+    row: np.ndarray,
+    x: np.ndarray,
+    item: np.ndarray,
+    unique: np.ndarray,
+    local: np.ndarray,
+    label_base: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which items cover each label of one view: (label, item) pairs.
+
+    Each label is probed at the middle of its longest run: the items whose
+    polygons hold that point, checked against the label's key (the XOR of
+    its items' keys). A label the probe gets wrong (a point on an edge) is
+    worked out from the crossings instead: the items crossed an odd number
+    of times from the start of the row to the label's run.
+    """
+    same_row = np.append(row[1:] == row[:-1], False)
+    width = np.where(same_row, np.append(x[1:], 0.0) - x, 0.0)
+    labels = local
+    order = np.lexsort((-width, labels))
+    first = order[np.searchsorted(labels[order], np.arange(1, len(unique)))]  # longest run of each non-empty label
+    px = x[first] + width[first] / 2
+    py = grid.y0 + (row[first] + 0.5) * grid.step
+    tree = shapely.STRtree(geoms[chosen])
+    probe, hit = tree.query(shapely.points(px, py), predicate="intersects")
+    hit = chosen[hit]
+    found = np.zeros(len(first), dtype=np.uint64)
+    np.bitwise_xor.at(found, probe, keys[hit])
+    wrong = np.flatnonzero(found != unique[1:])
+    keep = ~np.isin(probe, wrong)
+    label_of, item_of = probe[keep] + 1, hit[keep]
+    if len(wrong):
+        rep = first[wrong]
+        row_start = np.searchsorted(row, row[rep], side="left")
+        count = rep - row_start + 1
+        which = np.repeat(np.arange(len(rep)), count)
+        event = np.repeat(row_start, count) + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+        pair, times = np.unique(which.astype(np.int64) * len(geoms) + item[event], return_counts=True)
+        pair = pair[times % 2 == 1]
+        label_of = np.concatenate([label_of, wrong[pair // len(geoms)] + 1])
+        item_of = np.concatenate([item_of, pair % len(geoms)])
+    return label_base + label_of, item_of
 
 
 def content_key(chart: Chart, families: Sequence[Family], step: float) -> str:
@@ -254,5 +328,5 @@ def load_or_build(chart: Chart, families: Sequence[Family], step: float = DEFAUL
     doc = cache.cached("raster", content_key(chart, families, step), lambda: build(chart, families, step).to_cache())
     try:
         return Raster.from_cache(grids, doc)
-    except (KeyError, TypeError, ValueError, AssertionError):
-        return build(chart, families, step)
+    except (KeyError, TypeError, ValueError):
+        return Raster.from_cache(grids, build(chart, families, step).to_cache())
