@@ -34,7 +34,7 @@ from nmt_bodymap.chart import VIEWS, Chart
 from nmt_bodymap.lookup.scanline import ViewGrid, crossings, edges, view_grids
 
 #: Bump when the raster's layout or the way it is built changes.
-RASTER_FORMAT = "scanline-raster-2"
+RASTER_FORMAT = "scanline-raster-3"
 DEFAULT_STEP_MM = 1.0
 _KEY_SEED = 20260511
 
@@ -234,14 +234,17 @@ def build(chart: Chart, families: Sequence[Family], step: float = DEFAULT_STEP_M
         order = np.lexsort((x, row))
         row, item = row[order], item[order]
         g = grid.to_global(row, x[order])
+        x = x[order]
         state = np.bitwise_xor.accumulate(keys[item]) if len(item) else np.empty(0, dtype=np.uint64)
+        # edges crossing a row at the same x make one break: only the state after the last counts
+        last = np.flatnonzero(np.append((row[1:] != row[:-1]) | (x[1:] != x[:-1]), True)) if len(row) else row
         # the empty set is label 0 of every view; np.unique sorts 0 first
-        unique, local = np.unique(np.append(np.uint64(0), state), return_inverse=True)
+        unique, local = np.unique(np.append(np.uint64(0), state[last]), return_inverse=True)
         local = local[1:]
-        starts += [np.array([grid.offset]), g]
+        starts += [np.array([grid.offset]), g[last]]
         labels += [np.array([label_base], dtype=np.int64), label_base + local]
         label_view.append(np.full(len(unique), vi, dtype=np.int8))
-        member_rows.append(_members(grid, all_geoms, chosen, keys, row, x[order], item, unique, local, label_base))
+        member_rows.append(_members(grid, all_geoms, chosen, keys, (row, x, item), last, unique, local, label_base))
         label_base += len(unique)
 
     all_starts = np.concatenate(starts)
@@ -265,38 +268,43 @@ def _members(
     geoms: np.ndarray,
     chosen: np.ndarray,
     keys: np.ndarray,
-    row: np.ndarray,
-    x: np.ndarray,
-    item: np.ndarray,
+    events: tuple[np.ndarray, np.ndarray, np.ndarray],
+    breaks: np.ndarray,
     unique: np.ndarray,
     local: np.ndarray,
     label_base: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which items cover each label of one view: (label, item) pairs.
 
-    Each label is probed at the middle of its longest run: the items whose
-    polygons hold that point, checked against the label's key (the XOR of
-    its items' keys). A label the probe gets wrong (a point on an edge) is
-    worked out from the crossings instead: the items crossed an odd number
-    of times from the start of the row to the label's run.
+    ``events`` are the crossings (row, x, item) in row and x order;
+    ``breaks`` the events after which a run starts, ``local`` the label of
+    each of those runs. Each label is probed at the middle of its longest
+    run: the items whose polygons hold that point, checked against the
+    label's key (the XOR of its items' keys). A label the probe gets wrong (a
+    point on an edge) is worked out from the crossings instead: the items
+    crossed an odd number of times from the start of the row to the label's
+    run. A label none of whose runs has any width covers nothing and keeps
+    no members.
     """
-    same_row = np.append(row[1:] == row[:-1], False)
-    width = np.where(same_row, np.append(x[1:], 0.0) - x, 0.0)
-    labels = local
-    order = np.lexsort((-width, labels))
-    first = order[np.searchsorted(labels[order], np.arange(1, len(unique)))]  # longest run of each non-empty label
-    px = x[first] + width[first] / 2
-    py = grid.y0 + (row[first] + 0.5) * grid.step
+    row, x, item = events
+    brow, bx = row[breaks], x[breaks]
+    same_row = np.append(brow[1:] == brow[:-1], False)
+    width = np.where(same_row, np.append(bx[1:], 0.0) - bx, 0.0)
+    order = np.lexsort((-width, local))
+    first = order[np.searchsorted(local[order], np.arange(1, len(unique)))]  # longest run of each non-empty label
+    flat = width[first] <= 0  # covers nothing
+    px = bx[first] + width[first] / 2
+    py = grid.y0 + (brow[first] + 0.5) * grid.step
     tree = shapely.STRtree(geoms[chosen])
     probe, hit = tree.query(shapely.points(px, py), predicate="intersects")
     hit = chosen[hit]
     found = np.zeros(len(first), dtype=np.uint64)
     np.bitwise_xor.at(found, probe, keys[hit])
-    wrong = np.flatnonzero(found != unique[1:])
-    keep = ~np.isin(probe, wrong)
+    wrong = np.flatnonzero((found != unique[1:]) & ~flat)
+    keep = ~flat[probe] & ~np.isin(probe, wrong)
     label_of, item_of = probe[keep] + 1, hit[keep]
     if len(wrong):
-        rep = first[wrong]
+        rep = breaks[first[wrong]]
         row_start = np.searchsorted(row, row[rep], side="left")
         count = rep - row_start + 1
         which = np.repeat(np.arange(len(rep)), count)
