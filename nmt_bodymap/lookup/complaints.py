@@ -153,11 +153,14 @@ def _links(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
         same = np.flatnonzero(keys[1:] == keys[:-1])
-        links.update(zip(owners[same].tolist(), owners[same + 1].tolist(), strict=True))
         grown_k, grown_m = np.concatenate(near_k), np.concatenate(near_m)
         pos = np.minimum(np.searchsorted(keys, grown_k), len(keys) - 1)
         hit = keys[pos] == grown_k
-        links.update(zip(grown_m[hit].tolist(), owners[pos[hit]].tolist(), strict=True))
+        a = np.concatenate([owners[same], grown_m[hit]])
+        b = np.concatenate([owners[same + 1], owners[pos[hit]]])
+        n = len(idx)
+        pairs = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # each pair of marks once
+        links.update(zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True))
     for entries in spans.values():
         for k, (a, top_a, bottom_a) in enumerate(entries):
             for b, top_b, bottom_b in entries[k + 1 :]:
