@@ -156,10 +156,10 @@ def _links(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int
         grown_k, grown_m = np.concatenate(near_k), np.concatenate(near_m)
         pos = np.minimum(np.searchsorted(keys, grown_k), len(keys) - 1)
         hit = keys[pos] == grown_k
-        a = np.concatenate([owners[same], grown_m[hit]])
-        b = np.concatenate([owners[same + 1], owners[pos[hit]]])
+        one = np.concatenate([owners[same], grown_m[hit]])
+        other = np.concatenate([owners[same + 1], owners[pos[hit]]])
         n = len(idx)
-        pairs = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # each pair of marks once
+        pairs = np.unique(np.minimum(one, other) * n + np.maximum(one, other))  # each pair of marks once
         links.update(zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True))
     for entries in spans.values():
         for k, (a, top_a, bottom_a) in enumerate(entries):
