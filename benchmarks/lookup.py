@@ -1,78 +1,82 @@
-"""One full ranking of a 20-mark drawing against the whole atlas.
+"""The lookup's speed and the accuracy of its areas, with the same-run naive baseline.
 
-Also runs, in the same process, a naive baseline (every zone intersected with
-every mark, no spatial index) and the engine on a synthetic atlas ten times
-the real size, to show how the cost grows.
+Figures (one JSON line each; times are wall-clock medians unless named p95):
+
+* raster build from scratch, and the engine's warm load (raster from the cache);
+* the raster's areas against exact shapely areas (median and max relative
+  error of every trigger point's explained area that holds at least 5 % of
+  the drawing), on realistic drawings and on drawings of 5 mm discs only;
+* a 20-mark drawing never seen before (caches cleared), with and without
+  every complaint's list read, and the naive baseline on the same drawings;
+* painting live: 19 marks drawn, a 20th stroke growing frame by frame, the
+  whole list and every complaint's list read each frame;
+* 200 overlapping marks, and one whole-body mark per view (seen before and not);
+* the same drawings against an atlas ten times the size.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
+import statistics
+import tempfile
+import time
 
 import numpy as np
 import shapely
 from _common import emit, summary, timings
+from _exact import explained_areas
 
 from nmt_bodymap.atlas import Atlas, shipped_atlas
-from nmt_bodymap.chart import load_chart
+from nmt_bodymap.chart import VIEWS, Chart, load_chart
 from nmt_bodymap.lookup import LookupEngine
-from nmt_bodymap.session import QUALITIES, disc_mark, stroke_mark
+from nmt_bodymap.lookup import raster as rst
+from nmt_bodymap.session import QUALITIES, PainMark, disc_mark, stroke_mark
 
-DRAWINGS = 60
-REPEAT = 5
+DRAWINGS = 40
+REPEAT = 3
 
 
-def random_drawing(chart, rng: random.Random, n: int = 20) -> list:
-    marks = []
-    views = ["anterior", "posterior", "right-lateral", "left-lateral", "plantar"]
+def random_drawing(chart: Chart, rng: random.Random, n: int = 20, radius: float | None = None) -> list[PainMark]:
+    marks: list[PainMark] = []
     while len(marks) < n:
-        view = rng.choice(views)
+        view = rng.choice(VIEWS)
         v = chart.view(view)
         minx, miny, maxx, maxy = v.silhouette.bounds
         x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
         if not v.contains(x, y):
             continue
-        r = rng.uniform(10, 40) if view != "plantar" else rng.uniform(5, 15)
+        r = radius or (rng.uniform(10, 40) if view != "plantar" else rng.uniform(5, 15))
         marks.append(disc_mark(chart, f"m{len(marks) + 1}", view, x, y, r, rng.choice(QUALITIES), rng.randint(1, 10)))
     return marks
 
 
-def naive(engine: LookupEngine, marks) -> list[tuple[str, float]]:
-    """The same coverage computed the obvious way: every zone against every piece, no index.
-
-    The drawing is prepared by the same rules (overlaps once, a surface seen in
-    two views once), so only the search differs.
-    """
-    grouped: dict[str, list] = {}
-    for m in marks:
-        grouped.setdefault(m.view, []).append(m)
-    pieces = {v: engine._disjoint(ms) for v, ms in grouped.items()}
-    engine._dedupe_views(pieces)
-    total = sum(g.area * w for p in pieces.values() for g, w in zip(p.geoms, p.weights, strict=True))
-    out = []
-    for s in engine.atlas.sided:
-        e = sp = 0.0
-        for view, p in pieces.items():
-            for g, w in zip(p.geoms, p.weights, strict=True):
-                if view in s.essential:
-                    e += shapely.intersection(g, s.essential[view]).area * w
-                if view in s.spillover:
-                    sp += shapely.intersection(g, s.spillover[view]).area * w
-        if e or sp:
-            out.append((s.key, (e + sp / 2) / total))
-    return sorted(out, key=lambda t: (-round(t[1], 9), t[0]))
+def overlapping(chart: Chart, rng: random.Random, n: int = 200) -> list[PainMark]:
+    """``n`` discs piled on the back, every intensity."""
+    v = chart.view("posterior")
+    marks: list[PainMark] = []
+    while len(marks) < n:
+        x, y = rng.uniform(-150, 150), rng.uniform(300, 900)
+        if v.contains(x, y):
+            marks.append(
+                disc_mark(chart, f"m{len(marks)}", "posterior", x, y, rng.uniform(20, 40), "aching", rng.randint(1, 10))
+            )
+    return marks
 
 
-def synthetic(atlas: Atlas, factor: int, rng: random.Random) -> Atlas:
-    """``factor`` copies of every trigger point, each nudged a little."""
+def whole_body(chart: Chart) -> list[PainMark]:
+    return [PainMark(f"w{i}", v, "region", "aching", 6, chart.view(v).silhouette) for i, v in enumerate(VIEWS)]
+
+
+def synthetic(atlas: Atlas, factor: int, rng: random.Random, nudge: float = 8.0) -> Atlas:
+    """``factor`` copies of every trigger point, each moved by up to ``nudge`` mm."""
     sided = []
     for k in range(factor):
         for s in atlas.sided:
-            dx, dy = rng.uniform(-8, 8), rng.uniform(-8, 8)
+            dx, dy = rng.uniform(-nudge, nudge), rng.uniform(-nudge, nudge)
 
             def move(g, dx=dx, dy=dy):
-                # the loader hands out valid zones; keep them valid after the shift
                 return shapely.make_valid(shapely.transform(g, lambda xy, dx=dx, dy=dy: xy + np.array([dx, dy])))
 
             muscle = dataclasses.replace(s.muscle, id=f"{s.muscle.id}-{k}")
@@ -87,89 +91,158 @@ def synthetic(atlas: Atlas, factor: int, rng: random.Random) -> Atlas:
     return Atlas(list({s.muscle.id: s.muscle for s in sided}.values()), sided, [], [])
 
 
-def bench(engine: LookupEngine, drawings) -> dict[str, float]:
-    """Cold: nothing cached; every piece of the drawing is intersected afresh."""
+def read(result, complaints: bool) -> None:
+    """What the app reads after a ranking: the first rows of the list (and of every complaint's)."""
+    result.candidates[:10]
+    if complaints:
+        for c in result.complaints:
+            c.candidates[:10]
 
-    def cold(d) -> None:
-        engine._piece_cache.clear()
-        engine.rank(d)
 
-    ms = []
+def clock(fn) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call (CPU time is less disturbed by other work on the machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def cold(engine: LookupEngine, drawings, complaints: bool) -> list[tuple[float, float]]:
+    out = []
     for d in drawings:
-        ms += timings(lambda d=d: cold(d), REPEAT)
-    return summary(ms)
+        for _ in range(REPEAT):
+            engine.clear_caches()
+            out.append(clock(lambda d=d: read(engine.rank(d), complaints)))
+    return out
 
 
-def bench_live(engine: LookupEngine, chart, drawings, rng: random.Random) -> dict[str, float]:
-    """Live: 19 marks drawn, a 20th brush stroke growing frame by frame (what the app does)."""
-    ms = []
+def live(engine: LookupEngine, chart: Chart, drawings, rng: random.Random) -> list[tuple[float, float]]:
+    out = []
     for d in drawings:
-        engine._piece_cache.clear()
+        engine.clear_caches()
         base = d[:19]
-        engine.rank(base)
+        read(engine.rank(base), True)
         view = d[19].view
-        x0, y0 = d[19].geometry.centroid.x, d[19].geometry.centroid.y
-        points = [(x0, y0)]
+        points = [(d[19].geometry.centroid.x, d[19].geometry.centroid.y)]
         for _frame in range(12):
             points.append((points[-1][0] + rng.uniform(-6, 6), points[-1][1] + rng.uniform(2, 8)))
-            stroke = stroke_mark(chart, "m20", view, points, 24, "aching", 6)
-            ms += timings(lambda s=stroke, b=base: engine.rank([*b, s]), 1)
-    return summary(ms)
+            stroke = stroke_mark(chart, "m20", view, list(points), 24, "aching", 6)
+            out.append(clock(lambda s=stroke, b=base: read(engine.rank([*b, s]), True)))
+    return out
+
+
+def report(name: str, samples: list[tuple[float, float]], p95: bool = False, **extra: object) -> dict[str, float]:
+    """Emit the wall-clock median (and p95), with the CPU-time figures beside them."""
+    wall, cpu = summary([w for w, _ in samples]), summary([c for _, c in samples])
+    emit(f"{name}_median_ms", wall["median"], "ms", cpu_ms=round(cpu["median"], 3), **extra)
+    if p95:
+        emit(f"{name}_p95_ms", wall["p95"], "ms", cpu_ms=round(cpu["p95"], 3), **extra)
+    return {"wall": wall["median"], "cpu": cpu["median"]}
+
+
+def area_errors(engine: LookupEngine, drawings, per_view: bool = False) -> list[float]:
+    """Relative error of each explained area holding >= 5 % of its drawing (or of each view's marks)."""
+    errors = []
+    for d in drawings:
+        parts = [[m for m in d if m.view == v] for v in sorted({m.view for m in d})] if per_view else [d]
+        for marks in parts:
+            exact, total = explained_areas(engine.atlas, engine.chart, marks)
+            result = engine.rank(marks)
+            ours = {c.key: (c.essential_share + c.spillover_share) * result.total_pain for c in result.candidates}
+            for key, (e, s) in exact.items():
+                if e + s >= 0.05 * total:
+                    errors.append(abs(ours.get(key, 0.0) - (e + s)) / (e + s))
+    return errors
 
 
 def main() -> None:
     rng = random.Random(7)
     chart = load_chart()
     atlas = shipped_atlas()
-    engine = LookupEngine(atlas, chart)
-    drawings = [random_drawing(chart, rng) for _ in range(DRAWINGS)]
-    for d in drawings[:3]:
-        engine.rank(d)  # warm up
-
-    s = bench(engine, drawings)
     n = len(atlas.sided)
-    emit("lookup_rank_cold_median_ms", s["median"], "ms", marks=20, sided_trigger_points=n)
-    emit("lookup_rank_cold_p95_ms", s["p95"], "ms", marks=20, sided_trigger_points=n)
-    live = bench_live(engine, chart, drawings, rng)
+
+    engine = LookupEngine(atlas, chart)  # fills the cache if it was empty
+    families = engine.index.raster_families
+    build = [timings(lambda: rst.build(chart, families), 1)[0] for _ in range(2)]
     emit(
-        "lookup_rank_live_median_ms",
-        live["median"],
+        "lookup_raster_build_ms",
+        min(build),
         "ms",
-        marks=20,
-        sided_trigger_points=n,
-        target_ms=2,
-        note="19 marks drawn, a growing 20th stroke re-ranked each frame",
+        runs=engine.index.raster.run_count,
+        labels=engine.index.raster.label_count,
     )
-    emit("lookup_rank_live_p95_ms", live["p95"], "ms", marks=20, sided_trigger_points=n, target_ms=5)
+    warm = [timings(lambda: LookupEngine(atlas, chart), 1)[0] for _ in range(5)]
+    emit("lookup_engine_warm_load_ms", statistics.median(warm), "ms", note="raster read from the cache")
 
-    full = summary([t for d in drawings for t in timings(lambda d=d: engine.rank(d).combination, 2)])
-    emit("lookup_full_with_combination_median_ms", full["median"], "ms", marks=20)
-
-    naive_ms = summary([t for d in drawings[:20] for t in timings(lambda d=d: naive(engine, d), 1)])
-    emit("lookup_naive_baseline_median_ms", naive_ms["median"], "ms", marks=20, sided_trigger_points=n)
-    emit("lookup_speedup_vs_naive_cold", naive_ms["median"] / s["median"], "x")
-    emit("lookup_speedup_vs_naive_live", naive_ms["median"] / live["median"], "x")
-    # the fast path and the baseline must agree on the coverage ranking
-    agree = 0
-    for d in drawings[:20]:
-        fast = engine.rank(d)
-        fast_cov = sorted(
-            ((c.key, c.essential_share + c.spillover_share / 2) for c in fast.candidates),
-            key=lambda t: (-round(t[1], 9), t[0]),
+    drawings = [random_drawing(chart, rng) for _ in range(DRAWINGS)]
+    step = rst.DEFAULT_STEP_MM
+    for name, sample, per_view in (
+        ("", drawings[:20], False),
+        ("_per_view", drawings[:20], True),
+        ("_5mm_discs", [random_drawing(chart, rng, radius=5) for _ in range(10)], True),
+    ):
+        errors = area_errors(engine, sample, per_view)
+        emit(
+            f"lookup_area_error{name}_median_pct", 100 * statistics.median(errors), "%", areas=len(errors), step_mm=step
         )
-        slow = naive(engine, d)
-        agree += [k for k, _ in fast_cov[:5]] == [k for k, _ in slow[:5]]
-    emit("lookup_top5_agreement_with_naive", agree / 20, "fraction", drawings=20)
+        emit(f"lookup_area_error{name}_max_pct", 100 * max(errors), "%", areas=len(errors), step_mm=step)
 
-    big = synthetic(atlas, 10, rng)
-    big_engine = LookupEngine(big, chart)
-    b = bench(big_engine, drawings[:20])
-    emit("lookup_rank_cold_median_ms_10x_atlas", b["median"], "ms", marks=20, sided_trigger_points=len(big.sided))
-    emit("lookup_rank_cold_p95_ms_10x_atlas", b["p95"], "ms", marks=20, sided_trigger_points=len(big.sided))
-    emit("lookup_growth_10x_atlas_cold", b["median"] / s["median"], "x")
-    bl = bench_live(big_engine, chart, drawings[:20], rng)
-    emit("lookup_rank_live_median_ms_10x_atlas", bl["median"], "ms", marks=20, sided_trigger_points=len(big.sided))
-    emit("lookup_growth_10x_atlas_live", bl["median"] / live["median"], "x")
+    naive = summary([t for d in drawings[:10] for t in timings(lambda d=d: explained_areas(atlas, chart, d), 1)])
+    emit("lookup_naive_baseline_median_ms", naive["median"], "ms", marks=20, sided_trigger_points=n)
+
+    c = report("lookup_rank_cold", cold(engine, drawings, False), p95=True, marks=20, target_ms=2)
+    emit("lookup_speedup_vs_naive_cold", naive["median"] / c["wall"], "x")
+    report("lookup_rank_cold_with_complaints", cold(engine, drawings, True), p95=True, marks=20)
+    lv = report("lookup_rank_live", live(engine, chart, drawings[:20], rng), p95=True, marks=20, targets_ms="2, p95 5")
+    emit("lookup_speedup_vs_naive_live", naive["median"] / lv["wall"], "x")
+
+    piles = [overlapping(chart, rng) for _ in range(5)]
+    po = report("lookup_rank_200_overlapping_cold", cold(engine, piles, False), marks=200, target_ms=5)
+    seen = [clock(lambda p=p: read(engine.rank(p), False)) for p in piles for _ in range(REPEAT)]
+    report("lookup_rank_200_overlapping_seen", seen, marks=200, target_ms=5)
+    naive_pile = timings(lambda: explained_areas(atlas, chart, piles[0]), 1)[0]
+    emit("lookup_speedup_vs_naive_200_overlapping", naive_pile / po["wall"], "x", naive_ms=round(naive_pile, 1))
+
+    body = whole_body(chart)
+    read(engine.rank(body), False)  # the whole-area tables are worked out once per engine
+    bc = report("lookup_rank_whole_body_cold", cold(engine, [body] * 3, False), marks=len(body), target_ms=5)
+    seen = [clock(lambda: read(engine.rank(body), False)) for _ in range(10)]
+    report("lookup_rank_whole_body_seen", seen, marks=len(body), target_ms=5)
+    naive_body = timings(lambda: explained_areas(atlas, chart, body), 1)[0]
+    emit("lookup_speedup_vs_naive_whole_body", naive_body / bc["wall"], "x", naive_ms=round(naive_body, 1))
+
+    # bigger atlases: ten exact copies of every zone (ten times the zones on the same layout), and
+    # three copies nudged by up to 8 mm (a three times denser layout, every edge in a new place);
+    # each is timed alternately with the real atlas on the same drawings, so the ratio is fair
+    for factor, nudge in ((10, 0.0), (3, 8.0)):
+        big = synthetic(atlas, factor, rng, nudge)
+        with tempfile.TemporaryDirectory() as folder:
+            before = os.environ.get("NMT_BODYMAP_CACHE_DIR")
+            os.environ["NMT_BODYMAP_CACHE_DIR"] = folder  # the big rasters are not kept
+            try:
+                t = time.perf_counter()
+                big_engine = LookupEngine(big, chart)
+                built = (time.perf_counter() - t) * 1000
+            finally:
+                if before is None:
+                    del os.environ["NMT_BODYMAP_CACHE_DIR"]
+                else:
+                    os.environ["NMT_BODYMAP_CACHE_DIR"] = before
+        tag = f"{factor}x_atlas" + ("_nudged" if nudge else "")
+        extra = {"sided_trigger_points": len(big.sided), "runs": big_engine.index.raster.run_count}
+        emit(f"lookup_raster_build_ms_{tag}", built, "ms", **extra)
+        small_t, big_t = [], []
+        for d in drawings[:20]:
+            small_t += cold(engine, [d], False)
+            big_t += cold(big_engine, [d], False)
+        small_s = report(f"lookup_rank_cold_real_atlas_beside_{tag}", small_t, marks=20)
+        big_s = report(f"lookup_rank_cold_{tag}", big_t, marks=20, **extra)
+        emit(
+            f"lookup_growth_{tag}_cold",
+            big_s["wall"] / small_s["wall"],
+            "x",
+            cpu=round(big_s["cpu"] / small_s["cpu"], 3),
+        )
+        del big_engine
 
 
 if __name__ == "__main__":

@@ -32,11 +32,96 @@ def test_json_shape(capsys):
         "trigger_point_label",
         "side",
         "score",
+        "rule_out",
         "explanation",
     }
     assert first["side"] in ("left", "right", "midline")
     scores = [c["score"] for c in doc["candidates"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_json_lists_each_complaint(capsys):
+    code, out, _ = run(
+        capsys,
+        "lookup",
+        "--at",
+        "temple:right/throbbing/8",
+        "--at",
+        "thumb-base:right/tingling/4",
+        "--json",
+        "--top",
+        "4",
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert len(doc["complaints"]) == 2
+    keys = set(doc["candidates"][0])
+    for complaint in doc["complaints"]:
+        assert set(complaint) >= {"id", "label", "marks", "candidates", "entrapments"}
+        assert complaint["marks"] and 0 < len(complaint["candidates"]) <= 4
+        assert all(set(c) == keys for c in complaint["candidates"])
+    tingling = next(c for c in doc["complaints"] if c["label"].endswith("tingling"))
+    assert tingling["entrapments"]
+
+
+def test_a_single_complaint_is_listed_once_in_json(capsys):
+    code, out, _ = run(capsys, "lookup", "--at", "low-back:right", "--at", "buttock:right", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert len(doc["complaints"]) == 1
+    assert doc["complaints"][0]["candidates"][0] == doc["candidates"][0]
+
+
+def test_text_lists_each_complaints_candidates(capsys):
+    code, out, _ = run(capsys, "lookup", "--at", "temple:right/throbbing/8", "--at", "lateral-knee:left", "--top", "3")
+    assert code == 0
+    assert "2 complaints" in out
+    assert "Right temple" in out and "Left knee" in out
+
+
+def test_one_complaint_is_not_listed_separately(capsys):
+    code, out, _ = run(capsys, "lookup", "--at", "temple:right", "--at", "back-of-neck:right")
+    assert code == 0 and "complaints" not in out
+
+
+@pytest.mark.parametrize(
+    "text, quality, intensity",
+    [
+        ("temple:left", None, None),
+        ("temple:left@anterior", None, None),
+        ("temple:left/sharp", "sharp", None),
+        ("temple:left/sharp/7", "sharp", 7),
+        ("temple:left@anterior/tingling/0", "tingling", 0),
+        ("sternum/burning/10", "burning", 10),
+        ("temple:left//3", None, 3),
+    ],
+)
+def test_at_sets_quality_and_intensity(text, quality, intensity):
+    from nmt_bodymap.cli.lookup_cmd import parse_at
+
+    at = parse_at(text)
+    assert (at.quality, at.intensity) == (quality, intensity)
+
+
+def test_each_disc_keeps_its_own_quality_and_intensity(capsys, tmp_path):
+    path = tmp_path / "mixed.nmt"
+    code, _, _ = run(
+        capsys,
+        "lookup",
+        "--at",
+        "temple:right@anterior/throbbing/9",
+        "--at",
+        "c7@posterior",
+        "--quality",
+        "sharp",
+        "--intensity",
+        "3",
+        "--save-session",
+        str(path),
+    )
+    assert code == 0
+    marks = {m.view: (m.quality, m.intensity) for m in load(path).marks}
+    assert marks == {"anterior": ("throbbing", 9), "posterior": ("sharp", 3)}
 
 
 def test_table_says_it_is_decision_support(capsys):
@@ -85,6 +170,11 @@ def test_save_session_writes_the_drawing(capsys, tmp_path):
         (["--at", "temple:left@dorsal"], "unknown view 'dorsal'"),
         (["--at", "heel:right@anterior"], "not shown in the anterior view"),
         (["--at", "Temple Left"], "expected LANDMARK"),
+        (["--at", "temple:left/itchy"], "unknown quality 'itchy'"),
+        (["--at", "temple:left/sharp/11"], "intensity must be a whole number from 0 to 10"),
+        (["--at", "temple:left/sharp/-1"], "intensity must be a whole number from 0 to 10"),
+        (["--at", "temple:left/sharp/x"], "intensity must be a whole number from 0 to 10"),
+        (["--at", "temple:left/sharp/5/9"], "expected LANDMARK"),
         (["--at", "c7", "--radius", "0"], "positive"),
         (["--at", "c7", "--radius", "1000"], "too large"),
         (["--at", "c7", "--intensity", "11"], "outside 0-10"),

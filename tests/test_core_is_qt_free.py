@@ -23,7 +23,6 @@ CORE = [
     "nmt_bodymap.atlas",
     "nmt_bodymap.nerves",
     "nmt_bodymap.lookup",
-    "nmt_bodymap.lookup_result",
     "nmt_bodymap.session",
     "nmt_bodymap.session_model",
     "nmt_bodymap.session_schema",

@@ -10,9 +10,14 @@ from dataclasses import dataclass
 
 from nmt_bodymap.chart import LANDMARKS, VIEWS, Chart, load_chart
 from nmt_bodymap.cli._common import CliError, positive_number, save_session_file, session_output_path
+from nmt_bodymap.lookup.result import Candidate, EntrapmentCandidate
 from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark
 
-_AT = re.compile(r"^(?P<lm>[a-z0-9-]+)(?::(?P<side>[a-z]+))?(?:@(?P<view>[a-z-]+))?$")
+_AT = re.compile(
+    r"^(?P<lm>[a-z0-9-]+)(?::(?P<side>[a-z]+))?(?:@(?P<view>[a-z-]+))?"
+    r"(?:/(?P<quality>[a-z]*)(?:/(?P<intensity>[^/]*))?)?$"
+)
+AT_SYNTAX = "LANDMARK[:SIDE][@VIEW][/QUALITY[/INTENSITY]]"
 
 
 @dataclass(frozen=True)
@@ -20,13 +25,16 @@ class At:
     landmark: str
     side: str | None
     view: str | None
+    quality: str | None = None  # None: the --quality default
+    intensity: int | None = None  # None: the --intensity default
 
 
 def parse_at(text: str) -> At:
     m = _AT.match(text.strip())
     if not m:
-        raise CliError(f"--at '{text}': expected LANDMARK[:SIDE][@VIEW], e.g. lateral-epicondyle:right")
+        raise CliError(f"--at '{text}': expected {AT_SYNTAX}, e.g. lateral-epicondyle:right or temple:left/sharp/7")
     lid, side, view = m.group("lm"), m.group("side"), m.group("view")
+    quality, intensity = m.group("quality") or None, m.group("intensity")  # an empty quality: the default
     info = LANDMARKS.get(lid)
     if info is None:
         raise CliError(f"--at '{text}': unknown landmark '{lid}' (see: nmt-bodymap chart landmarks)")
@@ -38,10 +46,21 @@ def parse_at(text: str) -> At:
         raise CliError(f"--at '{text}': side must be left or right, not '{side}'")
     if view is not None and view not in VIEWS:
         raise CliError(f"--at '{text}': unknown view '{view}' (views: {', '.join(VIEWS)})")
-    return At(lid, side, view)
+    if quality is not None and quality not in QUALITIES:
+        raise CliError(f"--at '{text}': unknown quality '{quality}' (qualities: {', '.join(QUALITIES)})")
+    level: int | None = None
+    if intensity is not None:
+        if not intensity.isdigit() or not 0 <= int(intensity) <= 10:
+            raise CliError(f"--at '{text}': intensity must be a whole number from 0 to 10, not '{intensity}'")
+        level = int(intensity)
+    return At(lid, side, view, quality, level)
 
 
 def place(chart: Chart, ats: list[At], radius: float, quality: str, intensity: int) -> Session:
+    """A session with a disc on each landmark (in every view that shows it, unless a view is named).
+
+    ``quality`` and ``intensity`` apply to the discs whose ``--at`` names none.
+    """
     session = Session()
     for at in ats:
         positions = chart.landmark_positions(at.landmark, at.side)
@@ -49,9 +68,28 @@ def place(chart: Chart, ats: list[At], radius: float, quality: str, intensity: i
             if at.view not in positions:
                 raise CliError(f"--at {at.landmark}@{at.view}: that landmark is not shown in the {at.view} view")
             positions = {at.view: positions[at.view]}
+        q = at.quality or quality
+        level = intensity if at.intensity is None else at.intensity
         for view, lm in positions.items():
-            session.marks.append(disc_mark(chart, session.next_mark_id(), view, lm.x, lm.y, radius, quality, intensity))
+            session.marks.append(disc_mark(chart, session.next_mark_id(), view, lm.x, lm.y, radius, q, level))
     return session
+
+
+COMPLAINT_TOP = 5
+SIDE_SHORT = {"right": "R", "left": "L", "midline": "mid"}
+
+
+def _print_candidate(rank: int, c: Candidate, width: int, indent: int = 0) -> None:
+    pad = " " * indent
+    print(f"{pad}{rank:>2}. {c.score:6.1f}  {c.muscle_name} ({SIDE_SHORT[c.side]}) — {c.trigger_point_label}")
+    print(textwrap.indent(textwrap.fill(c.explanation_text(), width - 12 - indent), pad + " " * 12))
+
+
+def _print_entrapments(entrapments: list[EntrapmentCandidate], width: int, indent: int = 0) -> None:
+    pad = " " * indent
+    for e in entrapments[:6]:
+        print(f"{pad}    {e.score:6.1f}  {e.muscle_name} ({SIDE_SHORT[e.side]}) — {e.nerve}")
+        print(textwrap.indent(textwrap.fill(e.explanation_text(), width - 12 - indent), pad + " " * 12))
 
 
 def _intensity(text: str) -> int:
@@ -85,8 +123,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--at",
         action="append",
         required=True,
-        metavar="LANDMARK[:SIDE][@VIEW]",
-        help="a pain disc on a landmark, in every view that shows it unless @VIEW names one (repeatable)",
+        metavar=AT_SYNTAX,
+        help="a pain disc on a landmark, in every view that shows it unless @VIEW names one; /QUALITY and "
+        "/INTENSITY set this disc's quality and intensity (repeatable), e.g. temple:right/throbbing/8",
     )
     p.add_argument(
         "--radius",
@@ -95,8 +134,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="MM",
         help=f"disc radius in mm (default {DEFAULT_RADIUS_MM:g})",
     )
-    p.add_argument("--intensity", type=_intensity, default=5, metavar="N", help="pain intensity 0-10 (default 5)")
-    p.add_argument("--quality", choices=QUALITIES, default="aching", help="pain quality (default aching)")
+    p.add_argument(
+        "--intensity",
+        type=_intensity,
+        default=5,
+        metavar="N",
+        help="pain intensity 0-10 of discs that set none (default 5)",
+    )
+    p.add_argument(
+        "--quality", choices=QUALITIES, default="aching", help="pain quality of discs that set none (default aching)"
+    )
     p.add_argument("--top", type=_top, default=10, metavar="N", help="how many candidates to show (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--save-session", metavar="FILE.nmt", help="save the drawing as a new session file")
@@ -122,18 +169,14 @@ def run_lookup(args: argparse.Namespace) -> int:
     if out is not None:
         save_session_file(session, out)
     if args.json:
-        doc = result.to_json()
-        doc["candidates"] = doc["candidates"][: args.top]  # type: ignore[index]
-        print(json.dumps(doc, indent=1, ensure_ascii=False))
+        print(json.dumps(result.to_json(args.top), indent=1, ensure_ascii=False))
         return 0
     print("Decision support for trained therapists, not a diagnosis.\n")
     if not result.candidates:
         print("No trigger point in the atlas refers to the marked area.")
     width = 78
     for i, c in enumerate(result.candidates[: args.top], start=1):
-        side = {"right": "R", "left": "L", "midline": "mid"}[c.side]
-        print(f"{i:>2}. {c.score:6.1f}  {c.muscle_name} ({side}) — {c.trigger_point_label}")
-        print(textwrap.indent(textwrap.fill(c.explanation_text(), width - 12), " " * 12))
+        _print_candidate(i, c, width)
     if result.combination:
         names = {c.key: f"{c.muscle_name} {c.trigger_point_label.split(',')[0]} ({c.side})" for c in result.candidates}
         n = len(result.combination)
@@ -145,10 +188,19 @@ def run_lookup(args: argparse.Namespace) -> int:
     print(f"Pain no candidate explains: {pct(result.unexplained_fraction)}.")
     if result.entrapments:
         print("\nNerve entrapment to consider (numbness, tingling or burning was marked):")
-        for e in result.entrapments[:6]:
-            side = {"right": "R", "left": "L", "midline": "mid"}[e.side]
-            print(f"    {e.score:6.1f}  {e.muscle_name} ({side}) — {e.nerve}")
-            print(textwrap.indent(textwrap.fill(e.explanation_text(), width - 12), " " * 12))
+        _print_entrapments(result.entrapments, width)
+    if len(result.complaints) > 1:
+        print(f"\nThe drawing holds {len(result.complaints)} complaints, each ranked on its own:")
+        for complaint in result.complaints:
+            marks = ", ".join(complaint.marks)
+            print(f"\n  {complaint.label} (marks {marks})")
+            if not complaint.candidates:
+                print("      No trigger point in the atlas refers to this complaint's area.")
+            for i, c in enumerate(complaint.candidates[: min(args.top, COMPLAINT_TOP)], start=1):
+                _print_candidate(i, c, width, indent=4)
+            if complaint.entrapments:
+                print("      Nerve entrapment to consider:")
+                _print_entrapments(complaint.entrapments, width, indent=4)
     if atlas.skipped:
         print(f"\nnote: {len(atlas.skipped)} atlas file(s) skipped; run 'nmt-bodymap atlas check'")
     if out is not None:

@@ -439,5 +439,6 @@ class SessionModel(QObject):
     def _rank_now(self) -> None:
         self._rank_timer.stop()
         marks = list(self.session.marks) + ([self.preview] if self.preview is not None else [])
-        self.result = self.engine.rank(marks, self.session.findings)
+        # the therapist's own complaints (session format 2) override the automatic grouping
+        self.result = self.engine.rank(marks, self.session.findings, self.session.complaints)
         self.resultChanged.emit(self.result)

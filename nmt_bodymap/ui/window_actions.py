@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QSlider, QSpinBox, QToolBar
 
 from nmt_bodymap import __version__
+from nmt_bodymap.lookup import HELP_TEXT as SCORING_HELP
 from nmt_bodymap.session import QUALITIES, QUALITY_TITLES
 from nmt_bodymap.ui import icons
 from nmt_bodymap.ui.chart_canvas import Tool
@@ -313,19 +314,7 @@ class WindowActions(FileCommands):
         )
 
     def explain_scoring(self) -> None:
-        QMessageBox.information(
-            self,
-            "How the ranking works",
-            (
-                "Each trigger point is scored against your drawing, areas weighted by intensity:\n\n"
-                "• coverage = share of the pain inside its essential zone + half the share in its spillover zone\n"
-                "• an essential zone left unpainted argues against it: fit = coverage × (½ + ½ × painted share of "
-                "the essential zone)\n"
-                "• score = 100 × fit, +10 when pain is marked over the trigger point itself\n"
-                "• palpation: active ×1.5 +20, latent ×1.1, not tender ×0.25\n\n"
-                "Pain drawn on the same body surface in two views counts once.\n\n" + DISCLAIMER
-            ),
-        )
+        QMessageBox.information(self, "How the ranking works", f"{SCORING_HELP}\n\n{DISCLAIMER}")
 
 
 __all__ = ["DISCLAIMER", "LAYOUT_TITLES", "TOOL_INFO", "WindowActions"]

@@ -1,0 +1,138 @@
+"""A drawing on the scanline raster: marks as row intervals, merged into weighted pieces.
+
+Each mark becomes its row intervals on the global axis once (cached by the
+geometry object, so while a stroke is painted only that stroke is new).
+A *group* of marks (the whole drawing, one complaint, or its numbness,
+tingling and burning) is then merged into its *envelope*: disjoint
+intervals, each carrying the highest weight of the marks covering it, so
+overlapping marks count once at the higher weight whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from nmt_bodymap.chart import VIEWS
+from nmt_bodymap.lookup.scanline import ViewGrid, intervals
+
+CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Disjoint weighted intervals of several groups on the global axis, sorted by (group, start)."""
+
+    group: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    weight: np.ndarray
+
+    def of(self, group: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.group, [group, group + 1])
+        return self.start[lo:hi], self.end[lo:hi], self.weight[lo:hi]
+
+
+class MarkRows:
+    """Each mark's row intervals, computed once per geometry and kept for the next ranking."""
+
+    def __init__(self, grids: dict[str, ViewGrid], size: int = CACHE_SIZE) -> None:
+        self.grids = grids
+        self._grids = [grids[v] for v in VIEWS]
+        self.size = size
+        self._cache: OrderedDict[tuple[str, int], tuple[BaseGeometry, np.ndarray, np.ndarray]] = OrderedDict()
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def rows(self, marks: Sequence[tuple[str, BaseGeometry]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(start, end)`` of each ``(view, geometry)``; new geometries are sampled in one pass."""
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        missing: list[int] = []
+        for i, (view, geom) in enumerate(marks):
+            hit = self._cache.get((view, id(geom)))
+            if hit is not None and hit[0] is geom:
+                out.append((hit[1], hit[2]))
+            else:
+                out.append(_EMPTY)
+                missing.append(i)
+        if missing:
+            views = np.array([VIEWS.index(marks[i][0]) for i in missing])
+            owner, start, end = intervals(self._grids, views, [marks[i][1] for i in missing])
+            keep = end > start
+            owner, start, end = owner[keep], start[keep], end[keep]
+            cut = np.searchsorted(owner, np.arange(len(missing) + 1)).tolist()
+            for k, i in enumerate(missing):
+                view, geom = marks[i]
+                a, b = start[cut[k] : cut[k + 1]], end[cut[k] : cut[k + 1]]
+                out[i] = (a, b)
+                self._cache[(view, id(geom))] = (geom, a, b)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return out
+
+
+_EMPTY = (np.empty(0), np.empty(0))
+
+
+def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.ndarray, axis: float) -> Pieces:
+    """Merge each group's intervals: where several cover a point, the highest weight counts once.
+
+    ``axis`` is the length of the global axis: groups are laid one after the
+    other on it so that every group is merged in the same few array
+    operations. Intervals that do not overlap are only sorted. Otherwise,
+    weights take few distinct values (one per intensity), so the cover of
+    each value is counted with a running sum and the highest covered value
+    wins.
+    """
+    if len(start) == 0:
+        empty = np.empty(0)
+        return Pieces(np.empty(0, dtype=np.int64), empty, empty, empty)
+    shifted = start + group * axis if group[-1] else start
+    order = np.argsort(shifted, kind="stable")
+    a, b = shifted[order], (end + (shifted - start))[order]
+    if len(a) < 2 or (a[1:] >= np.maximum.accumulate(b)[:-1]).all():
+        return Pieces(group[order], start[order], end[order], weight[order])
+    points = np.concatenate([a, b])
+    by_position = np.argsort(points, kind="stable")
+    rank = np.empty(len(points), dtype=np.int64)
+    rank[by_position] = np.arange(len(points))
+    points = points[by_position]
+    n, p = len(a), len(points)
+    levels = np.unique(weight)
+    level = np.searchsorted(levels, weight[order])
+    diff = np.bincount(level * p + rank[:n], minlength=len(levels) * p)
+    diff -= np.bincount(level * p + rank[n:], minlength=len(levels) * p)
+    cover = np.cumsum(diff.reshape(len(levels), p), axis=1)[:, :-1] > 0
+    value = np.where(cover.any(axis=0), levels[len(levels) - 1 - np.argmax(cover[::-1], axis=0)], 0.0)
+    # one piece per run of equal value
+    change = np.flatnonzero(np.diff(value, prepend=np.nan, append=np.nan) != 0)
+    first, stop = change[:-1], change[1:]
+    keep = (value[first] > 0) & (points[stop] > points[first])
+    first, stop = first[keep], stop[keep]
+    lo, hi = points[first], points[stop]
+    g = np.floor(lo / axis).astype(np.int64)
+    return Pieces(g, lo - g * axis, hi - g * axis, value[first])
+
+
+def complement(
+    body: tuple[np.ndarray, np.ndarray], start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The parts of the body's row intervals that the sorted, disjoint intervals leave unpainted."""
+    b_start, b_end = body
+    points = np.concatenate([b_start, b_end, start, end])
+    step = np.concatenate([np.ones(len(b_start)), -np.ones(len(b_end)), -np.ones(len(start)), np.ones(len(end))])
+    order = np.argsort(points, kind="stable")
+    points, inside = points[order], np.cumsum(step[order])
+    gap = np.flatnonzero((inside[:-1] > 0.5) & (points[1:] > points[:-1]))
+    return points[gap], points[gap + 1]
+
+
+def view_of(grids: dict[str, ViewGrid], g: np.ndarray) -> np.ndarray:
+    """Index into VIEWS of each position on the global axis."""
+    offsets = np.array([grids[v].offset for v in VIEWS])
+    return np.searchsorted(offsets, g, side="right") - 1

@@ -1,0 +1,275 @@
+"""One ranking pass: groups of a drawing's marks measured and scored together.
+
+A *group* is the whole drawing, one complaint, or the numbness, tingling
+and burning marks of either (whose entrapments are listed). Every group is
+merged (:mod:`.drawing`), measured (:mod:`.measure`) and scored
+(:mod:`.scoring`) in the same array operations; a group's candidates are
+put in order only when its list is first read, and its combination, its
+entrapments and the outline of its unexplained pain only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from nmt_bodymap.chart import VIEWS
+from nmt_bodymap.lookup import scoring
+from nmt_bodymap.lookup.drawing import Pieces, envelope, view_of
+from nmt_bodymap.lookup.index import AtlasIndex
+from nmt_bodymap.lookup.measure import measure
+from nmt_bodymap.lookup.result import Candidate, CandidateList, EntrapmentCandidate, LookupResult
+from nmt_bodymap.session import PARESTHESIA, PainMark
+
+COMBINATION_TARGET = 0.90
+COMBINATION_POOL = 40
+COMBINATION_MAX = 10
+ENTRAPMENT_BOOST = 1.25  # an entrapment whose muscle itself ranks in the top ten
+
+
+@dataclass(frozen=True)
+class Group:
+    marks: tuple[int, ...]  # indices into the drawing's marks
+    paresthesia: int | None  # the group of its numbness, tingling and burning marks, if any
+
+
+def plan(drawn: Sequence[PainMark], wanted: Sequence[tuple[int, ...]]) -> tuple[list[Group], list[int]]:
+    """The groups to measure for the wanted sets of marks (each with its paresthesia group); their indices."""
+    groups: list[Group] = []
+    index: dict[tuple[int, ...], int] = {}
+
+    def add(members: tuple[int, ...]) -> int:
+        if members not in index:
+            index[members] = len(groups)
+            groups.append(Group(members, None))
+            para = tuple(i for i in members if drawn[i].quality in PARESTHESIA)
+            p = (add(para) if para != members else index[members]) if para else None
+            groups[index[members]] = Group(members, p)
+        return index[members]
+
+    return groups, [add(tuple(sorted(w))) for w in wanted]
+
+
+def _pieces(
+    ix: AtlasIndex, drawn: Sequence[PainMark], rows: Sequence[tuple[np.ndarray, np.ndarray]], groups: list[Group]
+) -> Pieces:
+    chosen = [(g, i) for g, spec in enumerate(groups) for i in spec.marks]
+    if not chosen:
+        empty = np.empty(0)
+        return Pieces(np.empty(0, dtype=np.int64), empty, empty, empty)
+    counts = [len(rows[i][0]) for _g, i in chosen]
+    group = np.repeat([g for g, _i in chosen], counts)
+    weight = np.repeat([scoring.intensity_weight(drawn[i].intensity) for _g, i in chosen], counts)
+    start = np.concatenate([rows[i][0] for _g, i in chosen])
+    end = np.concatenate([rows[i][1] for _g, i in chosen])
+    return envelope(group, start, end, weight, ix.axis)
+
+
+class Ranking:
+    """Every group's terms computed at once (see the module docstring)."""
+
+    def __init__(
+        self,
+        ix: AtlasIndex,
+        drawn: Sequence[PainMark],
+        rows: Sequence[tuple[np.ndarray, np.ndarray]],
+        groups: list[Group],
+        findings: Mapping[str, str],
+    ) -> None:
+        self.ix, self.groups = ix, groups
+        self.findings = dict(findings)
+        self.pieces = _pieces(ix, drawn, rows, groups)
+        self.measured = m = measure(
+            ix.raster, ix.surfaces, ix.families, self.pieces, len(groups), plain=("zones",), body=ix.body
+        )
+        self.total = m.weighted["total"].sum(axis=1)
+        self.covered = m.weighted["covered"].sum(axis=1)
+        pad = np.zeros((len(groups), 1))
+        w = np.concatenate([m.weighted["zones"], pad], axis=1)
+        p = np.concatenate([m.plain["zones"], pad], axis=1)
+        safe = np.where(self.total > 0, self.total, 1.0)[:, None]
+        self.essential = np.clip(w[:, ix.essential_zones].sum(axis=2) / safe, 0.0, 1.0)
+        self.spillover = np.clip(w[:, ix.spillover_zones].sum(axis=2) / safe, 0.0, 1.0)
+        area = ix.essential_area[None, :]
+        painted = p[:, ix.essential_zones].sum(axis=2)
+        self.painted = np.where(area > 0, np.minimum(1.0, painted / np.where(area > 0, area, 1.0)), 0.0)
+        self.over = self._over_trigger_points()
+        # the whole muscle's pattern (all its trigger points on that side)
+        per_muscle = m.weighted["muscles"].reshape(len(groups), ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
+        self.muscle_essential = np.clip(per_muscle[:, ix.owner_muscle, 0], 0.0, 1.0)
+        self.muscle_spillover = np.clip(per_muscle[:, ix.owner_muscle, 1], 0.0, 1.0)
+        score = scoring.score(
+            self.essential,
+            self.spillover,
+            self.painted,
+            ix.prevalence_factor[None, :],
+            self.muscle_essential,
+            self.muscle_spillover,
+        )
+        factor, bonus = scoring.palpation_terms(self.findings, ix.index_of, len(ix.sided))
+        self.score = score * factor[None, :] + bonus[None, :]
+        self.chosen = (self.essential > 1e-9) | (self.spillover > 1e-9) | self.over
+
+    def _over_trigger_points(self) -> np.ndarray:
+        """(groups, trigger points): pain drawn over the trigger point in some view."""
+        ix, pieces = self.ix, self.pieces
+        out = np.zeros((len(self.groups), len(ix.sided)), dtype=bool)
+        if not len(pieces.start) or not len(ix.trp_g):
+            return out
+        # each piece's trigger points: those between its start and end (both sorted within a group)
+        first = np.searchsorted(ix.trp_g, pieces.start, side="left")
+        count = np.searchsorted(ix.trp_g, pieces.end, side="left") - first
+        which = np.repeat(np.arange(len(count)), count)
+        point = first[which] + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+        out[pieces.group[which], ix.trp_owner[point]] = True
+        return out
+
+    def result(self, g: int) -> LookupResult:
+        total = float(self.total[g])
+        if total <= 0:
+            return LookupResult(CandidateList(0, _none), 0.0, 0.0, [])
+        ix = self.ix
+        sel = np.flatnonzero(self.chosen[g])
+        order: list[np.ndarray] = []
+
+        def ranked() -> np.ndarray:
+            if not order:
+                order.append(sel[np.lexsort((ix.key_order[sel], -np.round(self.score[g, sel], 9)))])
+            return order[0]
+
+        def make(rank: int) -> Candidate:
+            return self._candidate(g, int(ranked()[rank]))
+
+        return LookupResult(
+            CandidateList(len(sel), make),
+            total,
+            max(0.0, 1.0 - float(self.covered[g]) / total),
+            lambda: self._entrapments(self.groups[g].paresthesia, ranked()),
+            lambda: self._combination(g, total, ranked()),
+            lambda: self._unexplained(g),
+        )
+
+    def _candidate(self, g: int, i: int) -> Candidate:
+        st, ix = self.ix.sided[i], self.ix
+        painted = float(self.painted[g, i])
+        return Candidate(
+            st.key,
+            st.muscle.id,
+            st.muscle.name,
+            st.trp.id,
+            st.trp.label,
+            st.side,
+            float(self.score[g, i]),
+            float(self.essential[g, i]),
+            float(self.spillover[g, i]),
+            painted,
+            float(scoring.pattern_factor(np.array(painted))),
+            float(self.muscle_essential[g, i] + scoring.SPILLOVER_WEIGHT * self.muscle_spillover[g, i]),
+            ix.prevalence[i],
+            float(ix.prevalence_factor[i]),
+            bool(self.over[g, i]),
+            self.findings.get(st.key),
+            tuple(st.muscle.rule_out),
+        )
+
+    def _entrapments(self, p: int | None, ranked: np.ndarray) -> list[EntrapmentCandidate]:
+        ix = self.ix
+        if p is None or not len(ix.slots):
+            return []
+        para_total = float(self.total[p])
+        if para_total <= 0:
+            return []
+        loads = self.measured.weighted["regions"][p]
+        hits = np.bincount(ix.slot_of, weights=loads[ix.slot_region], minlength=len(ix.slots))
+        first_rank: dict[tuple[str, str], int] = {}
+        for k, i in enumerate(ranked.tolist(), start=1):
+            st = ix.sided[i]
+            first_rank.setdefault((st.muscle.id, st.side), k)
+        out: list[EntrapmentCandidate] = []
+        for slot in np.flatnonzero(hits > 1e-9).tolist():
+            mi, ei, side = ix.slots[slot]
+            muscle = ix.muscles[mi]
+            ent = muscle.entrapments[ei]
+            share = min(1.0, float(hits[slot]) / para_total)
+            rank = first_rank.get((muscle.id, side))
+            score = 100.0 * share * (ENTRAPMENT_BOOST if rank is not None and rank <= 10 else 1.0)
+            out.append(
+                EntrapmentCandidate(muscle.id, muscle.name, ent.nerve, ent.site, ent.symptoms, side, score, share, rank)
+            )
+        out.sort(key=lambda x: (-round(x.score, 9), x.muscle, x.nerve, x.side))
+        return out
+
+    def _labels(self, g: int) -> tuple[np.ndarray, np.ndarray]:
+        """Group ``g``'s painted labels and their weighted areas (measured again if the pass used the complement)."""
+        m = self.measured
+        if g in m.flipped:
+            a, b, w = self.pieces.of(g)
+            one = Pieces(np.zeros(len(a), dtype=np.int64), a, b, w)
+            _g, label, weight = measure(self.ix.raster, self.ix.surfaces, {}, one, 1, direct_only=True).labels
+            return label, weight
+        tg, label, weight = m.labels
+        mine = tg == g
+        return label[mine], weight[mine]
+
+    def _combination(self, g: int, total: float, ranked: np.ndarray) -> tuple[list[str], float]:
+        """Greedy set cover: add the trigger point explaining the most pain not yet explained.
+
+        Each label painted is a piece of pain that the trigger points whose
+        zones cover it would explain.
+        """
+        ix = self.ix
+        pool = ranked[:COMBINATION_POOL]
+        if not len(pool):
+            return [], 0.0
+        atoms, atom_weight = self._labels(g)
+        where, zone = ix.raster.members["zones"].expand(atoms)
+        in_pool = np.full(len(ix.sided), -1)
+        in_pool[pool] = np.arange(len(pool))
+        slot = in_pool[ix.zone_owner[zone]]
+        keep = slot >= 0
+        link = np.unique(where[keep] * len(pool) + slot[keep])
+        atom_of, slot = link // len(pool), link % len(pool)
+        open_ = np.ones(len(atoms), dtype=bool)
+        picks: list[str] = []
+        done = 0.0
+        while done < COMBINATION_TARGET * total and len(picks) < COMBINATION_MAX:
+            live = open_[atom_of]
+            gain = np.bincount(slot[live], weights=atom_weight[atom_of[live]], minlength=len(pool))
+            best = int(np.argmax(gain))  # ties go to the better-ranked candidate
+            if gain[best] < 0.005 * total:
+                break
+            picks.append(ix.keys[int(pool[best])])
+            done += float(gain[best])
+            open_[atom_of[slot == best]] = False
+        return picks, min(1.0, done / total)
+
+    def _unexplained(self, g: int) -> dict[str, BaseGeometry]:
+        """The pain under no zone, as polygons (row strips of the raster, merged)."""
+        ix, raster = self.ix, self.ix.raster
+        a, b, _w = self.pieces.of(g)
+        _which, label, start, length = raster.pieces(a, b)
+        region = ix.surfaces.label_region[label]
+        dropped = self.measured.dropped[g][np.maximum(region, 0)] & (region >= 0)
+        bare = ~ix.has_zone[label] & ~dropped & (length > 0)
+        if not bare.any():
+            return {}
+        start, length = start[bare], length[bare]
+        views = view_of(raster.grids, start)
+        out: dict[str, BaseGeometry] = {}
+        for vi in np.unique(views).tolist():
+            grid = raster.grids[VIEWS[vi]]
+            here = views == vi
+            rows, x0 = grid.to_view(start[here])
+            y = grid.y0 + rows * grid.step
+            merged = shapely.union_all(shapely.box(x0, y, x0 + length[here], y + grid.step))
+            if merged.area > 0.5:
+                out[VIEWS[vi]] = shapely.simplify(merged, grid.step / 4)
+        return out
+
+
+def _none(_i: int) -> Candidate:
+    raise IndexError("no candidates")
