@@ -66,10 +66,21 @@ def to_summary(row: Row[Any]) -> VisitSummary:
     )
 
 
+MAX_THERAPIST = 200  # the column's width (a session allows longer names; PostgreSQL enforces widths)
+
+
 def _document(session: Session, client: Client, visit_date: dt.date) -> str:
     """The stored JSON of a session, with the client and date of the record (the caller's session is untouched)."""
+    return json.dumps(document_dict(session, client, visit_date), ensure_ascii=False, separators=(",", ":"))
+
+
+def document_dict(session: Session, client: Client, visit_date: dt.date) -> dict[str, Any]:
     stored = replace(session, client_code=client.code, client_name=client.name, date=visit_date.isoformat())
-    return json.dumps(sessions.to_dict(stored), ensure_ascii=False, separators=(",", ":"))
+    return sessions.to_dict(stored)
+
+
+def _therapist(name: str) -> str:
+    return name[:MAX_THERAPIST]
 
 
 def _metric_values(session: Session) -> dict[str, Any]:
@@ -97,7 +108,7 @@ def order(conn: Connection, client_id: int) -> list[int]:
 def add(
     conn: Connection, user: str, client_id: int, session: Session, visit_date: dt.date, therapist: str | None
 ) -> int:
-    client = get_client(conn, client_id)
+    client = get_client(conn, client_id, for_update=True)
     before = order(conn, client_id)
     document = _document(session, client, visit_date)
     now = utc_now()
@@ -105,7 +116,7 @@ def add(
         insert(visits).values(
             client_id=client_id,
             visit_date=visit_date,
-            therapist=therapist if therapist is not None else session.therapist,
+            therapist=_therapist(therapist if therapist is not None else session.therapist),
             document=document,
             created_at=now,
             updated_at=now,
@@ -118,6 +129,14 @@ def add(
     new_id = int(key[0])
     after_change(conn, client_id, before, changed={new_id})
     return new_id
+
+
+def lock_owner(conn: Connection, visit_id: int, include_bin: bool = False) -> Client:
+    """Lock the client a visit belongs to (see ``clients.get``) before the visit is read for a change."""
+    client_id = conn.execute(select(visits.c.client_id).where(visits.c.id == visit_id)).scalar()
+    if client_id is None:
+        raise NotFound(f"no visit #{visit_id}")
+    return get_client(conn, client_id, include_bin=include_bin, for_update=True)
 
 
 def _row(conn: Connection, visit_id: int, include_bin: bool = False) -> Row[Any]:
@@ -170,14 +189,11 @@ def change(
     therapist: str | None = None,
 ) -> VisitSummary:
     """Save a new version of a visit; a closed visit keeps the version it replaces."""
+    client = lock_owner(conn, visit_id)
     row = _row(conn, visit_id)
-    if row.version != expected_version:
-        raise Conflict(
-            f"visit #{visit_id} was changed by {row.updated_by or 'someone else'} meanwhile "
-            f"(version {row.version}, you edited version {expected_version}); reload it and try again"
-        )
-    client = get_client(conn, row.client_id)
     new_date = visit_date or parse_date(session.date, "session's date")
+    if row.version != expected_version:
+        raise _conflict(row, expected_version, document_dict(session, client, new_date))
     before = order(conn, row.client_id)
     now = utc_now()
     if row.closed_at is not None:
@@ -201,7 +217,7 @@ def change(
         .where(and_(visits.c.id == visit_id, visits.c.version == expected_version))
         .values(
             visit_date=new_date,
-            therapist=therapist if therapist is not None else (session.therapist or row.therapist),
+            therapist=_therapist(therapist if therapist is not None else (session.therapist or row.therapist)),
             document=document,
             updated_at=now,
             updated_by=user,
@@ -210,15 +226,32 @@ def change(
         )
     )
     if result.rowcount != 1:
-        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(_row(conn, visit_id, True), expected_version, document_dict(session, client, new_date))
     after_change(conn, row.client_id, before, changed={visit_id})
     return summary(conn, visit_id)
 
 
+def _conflict(current: Row[Any], expected_version: int, mine: dict[str, Any] | None) -> Conflict:
+    """The refusal of a stale save, with both documents (what was about to be saved, and what is stored)."""
+    return Conflict(
+        f"visit #{current.id} was changed by {current.updated_by or 'someone else'} meanwhile "
+        f"(version {current.version}, you edited version {expected_version}); reload it and try again",
+        kind="visit",
+        record_id=current.id,
+        expected_version=expected_version,
+        current_version=current.version,
+        mine=mine,
+        theirs=json.loads(current.document),
+        changed_by=current.updated_by,
+        changed_at=aware(current.updated_at),
+    )
+
+
 def close(conn: Connection, user: str, visit_id: int, expected_version: int | None = None) -> VisitSummary:
+    lock_owner(conn, visit_id, include_bin=True)
     row = _row(conn, visit_id)
     if expected_version is not None and row.version != expected_version:
-        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(row, expected_version, None)
     if row.closed_at is None:
         conn.execute(
             update(visits)
@@ -229,10 +262,10 @@ def close(conn: Connection, user: str, visit_id: int, expected_version: int | No
 
 
 def set_binned(conn: Connection, user: str, visit_id: int, binned: bool) -> VisitSummary:
+    lock_owner(conn, visit_id, include_bin=True)
     row = _row(conn, visit_id, include_bin=True)
     if (row.deleted_at is not None) == binned:
         raise NotFound(f"visit #{visit_id} is {'already' if binned else 'not'} in the bin")
-    get_client(conn, row.client_id, include_bin=True)
     before = order(conn, row.client_id)
     conn.execute(
         update(visits)
