@@ -99,15 +99,15 @@ class ChangeWatcher:
             return
         with translated(self._db.label, self._secret):
             raw = self._engine.raw_connection()
-            raw.detach()  # this connection stays ours; it never goes back to the pool
             conn: Any = raw.driver_connection
+            raw.detach()  # this connection stays ours; it never goes back to the pool
             try:
                 conn.rollback()
                 conn.autocommit = True
                 conn.execute(f"LISTEN {CLIENTS_CHANNEL}")
                 conn.execute(f"LISTEN {VISITS_CHANNEL}")
             except BaseException:
-                raw.close()
+                conn.close()
                 raise
         self._pg = conn
 

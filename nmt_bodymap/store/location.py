@@ -43,7 +43,9 @@ class Database:
     @property
     def label(self) -> str:
         """How to name the database in messages (never a password)."""
-        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+        if self.path is not None:
+            return str(self.path)
+        return _shown(self.url).render_as_string(hide_password=True)
 
     @property
     def backend(self) -> str:
@@ -57,10 +59,13 @@ class Database:
         """The URL to keep in the settings: everything but a password (which never goes there)."""
         if self.path is not None:
             return str(self.path)
-        url = self.url.set(password=None)
-        if url.drivername == SERVER_DRIVER:
-            url = url.set(drivername="postgresql")
-        return url.render_as_string(hide_password=False)
+        return _shown(self.url._replace(password=None)).render_as_string(hide_password=False)
+
+
+def _shown(url: URL) -> URL:
+    """A server URL as the user writes it: ``postgresql://``, without the default ``sslmode=prefer``."""
+    query = {k: v for k, v in url.query.items() if not (k == "sslmode" and v == DEFAULT_SSLMODE)}
+    return url.set(drivername="postgresql", query=query)
 
 
 def default_path() -> Path:

@@ -37,6 +37,7 @@ _UNREACHABLE_WORDS = {
     "ssl syscall error": "the connection was lost",
     "ssl connection has been closed unexpectedly": "the connection was lost",
     "consuming input failed": "the connection was lost",
+    "unexpected eof": "the connection was lost",
     "sending query failed": "the connection was lost",
     "connection reset": "the connection was reset",
     "no such file or directory": "no server on that socket: is it running?",
@@ -86,6 +87,11 @@ def classify(where: str, error: BaseException, text: str, invalidated: bool = Fa
     for words, reason in _UNREACHABLE_WORDS.items():
         if words in low:
             return ServerUnreachable(f"{where}: cannot reach the database server ({reason})")
+    if "ssl error" in low and "syscall" not in low:
+        return StoreError(
+            f"{where}: TLS with the server failed; its certificate may not be the one expected "
+            f"({_first_sentence(text)})"
+        )
     if type(error).__name__ == "OperationalError" and "connection" in low and "failed" in low:
         return ServerUnreachable(f"{where}: cannot reach the database server ({_first_sentence(text)})")
     return StoreError(f"{where}: database error ({_first_sentence(text)})")
