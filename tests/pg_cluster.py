@@ -101,8 +101,9 @@ def _write_tls_files(folder: Path) -> Path:
 class Cluster:
     """One running throwaway cluster (see the module docstring)."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable
         self.as_root = os.geteuid() == 0
         self.root = Path(tempfile.mkdtemp(prefix="nmt-bodymap-pg-"))
         self.data = self.root / "data"
@@ -204,11 +205,12 @@ class Cluster:
         return self._run(*args).stdout
 
 
-def start_cluster() -> Cluster:
+def start_cluster(durable: bool = False) -> Cluster:
+    """A new running cluster; ``durable`` keeps fsync on (the benchmarks' realistic server)."""
     bindir = binaries()
     if bindir is None:
         raise FileNotFoundError("no PostgreSQL binaries (/usr/lib/postgresql/*/bin)")
-    cluster = Cluster(bindir)
+    cluster = Cluster(bindir, durable)
     try:
         cluster.init()
         cluster.start()

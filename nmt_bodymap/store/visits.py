@@ -108,6 +108,7 @@ def order(conn: Connection, client_id: int) -> list[int]:
 def add(
     conn: Connection, user: str, client_id: int, session: Session, visit_date: dt.date, therapist: str | None
 ) -> int:
+    metrics = _metric_values(session)  # before the lock: others wait less
     client = get_client(conn, client_id, for_update=True)
     before = order(conn, client_id)
     document = _document(session, client, visit_date)
@@ -122,7 +123,7 @@ def add(
             updated_at=now,
             created_by=user,
             updated_by=user,
-            **_metric_values(session),
+            **metrics,
         )
     ).inserted_primary_key
     assert key is not None
@@ -189,6 +190,7 @@ def change(
     therapist: str | None = None,
 ) -> VisitSummary:
     """Save a new version of a visit; a closed visit keeps the version it replaces."""
+    metrics = _metric_values(session)  # before the lock: others wait less
     client = lock_owner(conn, visit_id)
     row = _row(conn, visit_id)
     new_date = visit_date or parse_date(session.date, "session's date")
@@ -222,7 +224,7 @@ def change(
             updated_at=now,
             updated_by=user,
             version=visits.c.version + 1,
-            **_metric_values(session),
+            **metrics,
         )
     )
     if result.rowcount != 1:
