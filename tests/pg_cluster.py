@@ -105,7 +105,16 @@ class Cluster:
         self.bindir = bindir
         self.durable = durable
         self.as_root = os.geteuid() == 0
-        self.root = Path(tempfile.mkdtemp(prefix="nmt-bodymap-pg-"))
+        if self.as_root:
+            try:
+                pwd.getpwnam(SUPERUSER)
+            except KeyError:
+                raise RuntimeError(
+                    f"run as root, the test server runs as the '{SUPERUSER}' user, which does not exist "
+                    "(the Debian package 'postgresql' creates it)"
+                ) from None
+        # as root, somewhere the postgres user can reach whatever TMPDIR says
+        self.root = Path(tempfile.mkdtemp(prefix="nmt-bodymap-pg-", dir="/tmp" if self.as_root else None))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
         self.log = self.root / "server.log"

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from pg_cluster import Cluster, free_port
 from sqlalchemy import select
 
 from nmt_bodymap.cli import main
@@ -15,7 +16,6 @@ from nmt_bodymap.store import Store, open_store
 from nmt_bodymap.store import transfer as transfers
 from nmt_bodymap.store.exchange import ClientRecord, client_record
 from nmt_bodymap.store.schema import clients
-from pg_cluster import Cluster, free_port
 
 STORE_FIXTURES = Path(__file__).parent / "fixtures" / "store"
 V1, RICH = STORE_FIXTURES / "v1.sqlite3", STORE_FIXTURES / "rich.sqlite3"

@@ -7,9 +7,8 @@ every other role for a SCRAM password.
 
 from __future__ import annotations
 
+import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import keyring
@@ -101,14 +100,6 @@ def test_migrations_make_exactly_the_declared_schema_on_the_server(pg: Cluster, 
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_clients_search_key_trgm'"
         ).scalar()
         assert "USING gin" in index and "gin_trgm_ops" in index
-
-
-def test_several_computers_opening_a_new_database_at_once_migrate_it_once(pg: Cluster, pg_database: str):
-    code = "import sys\nfrom nmt_bodymap.store import open_store\nopen_store(sys.argv[1]).close()\n"
-    children = [subprocess.Popen([sys.executable, "-c", code, pg.url(pg_database)]) for _ in range(4)]
-    assert [c.wait(timeout=120) for c in children] == [0, 0, 0, 0]
-    with open_store(pg.url(pg_database)) as store, store.engine.connect() as conn:
-        assert current_revision(conn) == HEAD_REVISION
 
 
 # -- TLS ---------------------------------------------------------------------------
@@ -269,3 +260,23 @@ def test_the_app_role_cannot_create_the_schema(pg: Cluster, pg_database: str, th
             open_store(pg.url(fresh, therapist))
     finally:
         pg.drop_database(fresh)
+
+
+# -- the command line on the server ------------------------------------------------------
+
+
+def test_the_records_commands_work_on_the_server(
+    pg: Cluster, pg_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    url = pg.url(pg_database)
+    headache = Path(__file__).parent / "fixtures" / "sessions" / "v1-headache.nmt"
+    assert main(["clients", "add", "--code", "C-017", "--name", "Alex Example", "--db", url]) == 0
+    assert main(["visits", "import", str(headache), "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["visits", "list", "C-017", "--json", "--db", url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["client"]["code"] == "C-017" and [v["date"] for v in listed["visits"]] == ["2026-11-20"]
+    assert main(["progress", "C-017", "--json", "--db", url]) == 0
+    assert json.loads(capsys.readouterr().out)["visits"][0]["jaccard_previous"] is None
+    err = one_line_cli(["backup", "-o", str(tmp_path / "copy.sqlite3"), "--db", url], capsys)
+    assert "pg_dump" in err

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from pg_cluster import Cluster
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.cli import main
 from nmt_bodymap.store import Outbox, flush_outbox, open_store
-from pg_cluster import Cluster
 
 ROLES_SQL = Path(__file__).parent.parent / "docs" / "clinic" / "roles.sql"
 HEADACHE = Path(__file__).parent / "fixtures" / "sessions" / "v1-headache.nmt"

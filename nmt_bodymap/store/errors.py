@@ -109,6 +109,15 @@ class ImportRefused(StoreError):
     """A session file that cannot be imported (nothing was imported)."""
 
 
+_KINDS: dict[str, type[StoreError]] = {
+    "AccessDenied": AccessDenied,
+    "Contention": Contention,
+    "DuplicateCode": DuplicateCode,
+    "RecordInUse": RecordInUse,
+    "ServerUnreachable": ServerUnreachable,
+    "StoreError": StoreError,
+}
+
 _DAMAGED = ("file is not a database", "malformed", "disk image", "file is encrypted")
 _LOCKED = ("database is locked", "database table is locked", "locked")
 
@@ -155,7 +164,8 @@ def classify(where: str, error: BaseException, secret: str | None = None, invali
     if not isinstance(error, sqlite3.Error):
         from nmt_bodymap.store import server_errors  # psycopg's errors, only when a server is used
 
-        return server_errors.classify(where, error, _one_line(str(error), secret), invalidated)
+        kind, message = server_errors.classify(where, error, _one_line(str(error), secret), invalidated)
+        return _KINDS[kind](message)
     text = _one_line(str(error), secret)
     low = text.lower()
     if any(k in low for k in _DAMAGED):

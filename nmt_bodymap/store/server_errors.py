@@ -4,20 +4,21 @@ Imported only when a server is in use. The server's SQLSTATE decides where
 it has one; failures to connect have none (libpq says them in words), so
 those are recognised by libpq's own phrases. Every message names the
 database by its label, never with a password.
+
+:func:`classify` answers with the kind of failure (a name of a class of
+:mod:`nmt_bodymap.store.errors`, which raises it) and the sentence.
 """
 
 from __future__ import annotations
 
 import re
 
-from nmt_bodymap.store.errors import (
-    AccessDenied,
-    Contention,
-    DuplicateCode,
-    RecordInUse,
-    ServerUnreachable,
-    StoreError,
-)
+AccessDenied = "AccessDenied"
+Contention = "Contention"
+DuplicateCode = "DuplicateCode"
+RecordInUse = "RecordInUse"
+ServerUnreachable = "ServerUnreachable"
+StoreError = "StoreError"
 
 #: SQLSTATEs the store retries itself: serialization_failure, deadlock_detected.
 RETRYABLE = {"40001", "40P01"}
@@ -47,58 +48,54 @@ _UNREACHABLE_WORDS = {
 }
 
 
-def classify(where: str, error: BaseException, text: str, invalidated: bool = False) -> StoreError:
-    """The StoreError for a psycopg exception; ``text`` is its message, in one line, without a password."""
+def classify(where: str, error: BaseException, text: str, invalidated: bool = False) -> tuple[str, str]:
+    """The kind of failure and its sentence for a psycopg exception (``text``: its message, without a password)."""
     state = getattr(error, "sqlstate", None) or ""
     low = text.lower()
     if state in RETRYABLE:
-        return Contention(f"{where}: the server is busy with other therapists' changes; try again in a moment")
+        return Contention, f"{where}: the server is busy with other therapists' changes; try again in a moment"
     if state == "23505" and "code" in low:
-        return DuplicateCode(f"{where}: another client already has this code")
+        return DuplicateCode, f"{where}: another client already has this code"
     if state in ("55P03", "57014"):
-        return RecordInUse(f"{where}: the record is in use by another therapist; try again in a moment")
+        return RecordInUse, f"{where}: the record is in use by another therapist; try again in a moment"
     if state == "28P01" or "password authentication failed" in low:
-        return AccessDenied(f"{where}: the server refused the password of {_quoted_user(text)}")
+        return AccessDenied, f"{where}: the server refused the password of {_quoted_user(text)}"
     if "no password supplied" in low or "password is required" in low:
-        return AccessDenied(
+        return AccessDenied, (
             f"{where}: the server asks for a password and none was found: keep it in the system keychain, "
             "in ~/.pgpass (mode 0600) or in a service file"
         )
     if "no pg_hba.conf entry" in low:
         tls = " without TLS" if "no encryption" in low else ""
-        return AccessDenied(f"{where}: the server does not accept this computer, user or database{tls} (pg_hba.conf)")
+        return AccessDenied, f"{where}: the server does not accept this computer, user or database{tls} (pg_hba.conf)"
     if state == "28000" or re.search(r'role ".*" does not exist', low):
-        return AccessDenied(f"{where}: the server does not know that user ({_first_sentence(text)})")
+        return AccessDenied, f"{where}: the server does not know that user ({_first_sentence(text)})"
     if state == "3D000" or re.search(r'database ".*" does not exist', low):
-        return StoreError(f"{where}: no such database on the server; create it first (docs/clinic/roles.sql)")
+        return StoreError, f"{where}: no such database on the server; create it first (docs/clinic/roles.sql)"
     if state == "42501" or "permission denied" in low or "must be owner" in low:
-        return AccessDenied(
+        return AccessDenied, (
             f"{where}: this database user may not do that ({_first_sentence(text)}); schema changes are made "
             "by the migration role (nmt-bodymap migrate --to URL)"
         )
     if "server does not support ssl" in low:
-        return StoreError(f"{where}: the server does not offer TLS, but the connection requires it (sslmode)")
+        return StoreError, f"{where}: the server does not offer TLS, but the connection requires it (sslmode)"
     if "certificate" in low and ("verify" in low or "does not match" in low or "root certificate" in low):
-        return StoreError(f"{where}: the server's TLS certificate could not be verified ({_first_sentence(text)})")
+        return StoreError, f"{where}: the server's TLS certificate could not be verified ({_first_sentence(text)})"
     if state == "53300" or "too many clients" in low or "remaining connection slots" in low:
-        return ServerUnreachable(f"{where}: the server has no free connections; try again in a moment")
+        return ServerUnreachable, f"{where}: the server has no free connections; try again in a moment"
     if state in _LOST or state.startswith("08") or invalidated:
-        return ServerUnreachable(f"{where}: cannot reach the database server ({_lost_reason(low)})")
+        return ServerUnreachable, f"{where}: cannot reach the database server ({_lost_reason(low)})"
     for words, reason in _UNREACHABLE_WORDS.items():
         if words in low:
-            return ServerUnreachable(f"{where}: cannot reach the database server ({reason})")
+            return ServerUnreachable, f"{where}: cannot reach the database server ({reason})"
     if "ssl error" in low and "syscall" not in low:
-        return StoreError(
+        return StoreError, (
             f"{where}: TLS with the server failed; its certificate may not be the one expected "
             f"({_first_sentence(text)})"
         )
     if type(error).__name__ == "OperationalError" and "connection" in low and "failed" in low:
-        return ServerUnreachable(f"{where}: cannot reach the database server ({_first_sentence(text)})")
-    return StoreError(f"{where}: database error ({_first_sentence(text)})")
-
-
-def is_retryable(error: BaseException) -> bool:
-    return (getattr(error, "sqlstate", None) or "") in RETRYABLE
+        return ServerUnreachable, f"{where}: cannot reach the database server ({_first_sentence(text)})"
+    return StoreError, f"{where}: database error ({_first_sentence(text)})"
 
 
 def _lost_reason(low: str) -> str:
