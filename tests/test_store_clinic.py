@@ -280,3 +280,16 @@ def test_the_records_commands_work_on_the_server(
     assert json.loads(capsys.readouterr().out)["visits"][0]["jaccard_previous"] is None
     err = one_line_cli(["backup", "-o", str(tmp_path / "copy.sqlite3"), "--db", url], capsys)
     assert "pg_dump" in err
+
+
+def test_probing_a_file_changes_nothing(tmp_path: Path):
+    path = tmp_path / "new.sqlite3"
+    found = probe(path)
+    assert found.backend == "sqlite" and found.needs_migration and "a new practice database" in found.message
+    assert not path.exists()
+    with open_store(path):
+        pass
+    ready = probe(path)
+    assert (ready.schema, ready.needs_migration, ready.tls) == (HEAD_REVISION, False, None)
+    with pytest.raises(StoreError, match="does not exist"):
+        probe(tmp_path / "nowhere" / "p.sqlite3")

@@ -158,3 +158,38 @@ def wait_for_lock_wait(pg: Cluster, database: str) -> None:
                 return
             time.sleep(0.02)
     raise AssertionError("the import never waited for the lock")
+
+
+def test_serialization_failures_are_retried(pg: Cluster, pg_database: str, monkeypatch: pytest.MonkeyPatch):
+    """A server whose administrator made every transaction SERIALIZABLE aborts concurrent writers; none fails."""
+    url = pg.url(pg_database)
+    with open_store(url) as store:
+        client = store.add_client("C-1")
+    with pg.admin(pg_database) as conn:
+        conn.execute(f"ALTER DATABASE \"{pg_database}\" SET default_transaction_isolation = 'serializable'")
+    pauses: list[float] = []
+    real_pause = retries.pause
+    monkeypatch.setattr(retries, "pause", lambda attempt: pauses.append(real_pause(attempt)) or pauses[-1])
+    drawing = sessions.load(HEADACHE)
+    failures: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def therapist(n: int) -> None:
+        with open_store(url, user=f"t{n}") as store:
+            store.client(client.id)
+            start.wait()
+            for k in range(3):
+                try:
+                    store.add_visit(client.id, drawing, date=f"2026-0{1 + n}-{10 + k}")
+                except BaseException as exc:
+                    failures.append(exc)
+
+    threads = [threading.Thread(target=therapist, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert failures == []
+    assert pauses, "no serialization failure happened: the test did not test the retry"
+    with open_store(url) as store:
+        assert store.client(client.id).visit_count == len(store.visits(client.id)) == 12

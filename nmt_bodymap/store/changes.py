@@ -136,7 +136,8 @@ class ChangeWatcher:
     def _connect_sqlite(self) -> None:
         assert self._db.path is not None
         try:
-            self._lite = sqlite3.connect(f"file:{self._db.path}?mode=ro", uri=True, check_same_thread=False)
+            uri = f"{self._db.path.as_uri()}?mode=ro"  # percent-encoded: any file name is safe
+            self._lite = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._version = self._data_version()
         except sqlite3.Error as exc:
             raise StoreError(f"{self._db.label}: cannot watch the database ({exc})") from None
