@@ -271,10 +271,3 @@ def erase(conn: Connection, client_id: int) -> int:
     n = conn.execute(select(func.count()).select_from(visits).where(visits.c.client_id == client_id)).scalar_one()
     conn.execute(delete(clients).where(clients.c.id == client_id))
     return int(n)
-
-
-def refresh_summary(conn: Connection, client_id: int) -> None:
-    """Recount a client's visits and last visit date (kept on the client row for the list)."""
-    live = and_(visits.c.client_id == client_id, visits.c.deleted_at.is_(None))
-    n, last = conn.execute(select(func.count(), func.max(visits.c.visit_date)).where(live)).one()
-    conn.execute(update(clients).where(clients.c.id == client_id).values(visit_count=n, last_visit=last))

@@ -21,11 +21,11 @@ from sqlalchemy import Connection, Row, and_, insert, select, update
 from nmt_bodymap import progress
 from nmt_bodymap import session as sessions
 from nmt_bodymap.session import Session, SessionError
-from nmt_bodymap.store.clients import aware, refresh_summary, utc_now
+from nmt_bodymap.store.clients import aware, utc_now
 from nmt_bodymap.store.clients import get as get_client
 from nmt_bodymap.store.errors import Conflict, NotFound, StoreError
 from nmt_bodymap.store.records import Client, Visit, VisitSummary, VisitVersion
-from nmt_bodymap.store.schema import visit_versions, visits
+from nmt_bodymap.store.schema import clients, visit_versions, visits
 
 SUMMARY_COLUMNS = [c for c in visits.c if c.name != "document"]
 
@@ -319,9 +319,17 @@ def binned(conn: Connection) -> list[Row[Any]]:
 
 
 def after_change(conn: Connection, client_id: int, before: list[int], changed: Iterable[int]) -> None:
-    """Recompute ``jaccard_previous`` where it may have changed, and the client's visit count."""
+    """Recompute ``jaccard_previous`` where it may have changed, and the client's visit count.
+
+    Few round trips, for the clinic server: the timeline is read once (it gives the count and the
+    last date too), and the drawings the overlaps need are read in one query.
+    """
     changed = set(changed)
-    after = order(conn, client_id)
+    live = and_(visits.c.client_id == client_id, visits.c.deleted_at.is_(None))
+    timeline = conn.execute(
+        select(visits.c.id, visits.c.visit_date).where(live).order_by(visits.c.visit_date, visits.c.id)
+    ).all()
+    after = [row.id for row in timeline]
     previous_before = {v: (before[i - 1] if i else None) for i, v in enumerate(before)}
     stale = [
         (v, after[i - 1] if i else None)
@@ -330,15 +338,13 @@ def after_change(conn: Connection, client_id: int, before: list[int], changed: I
         or (i and after[i - 1] in changed)
         or previous_before.get(v, -1) != (after[i - 1] if i else None)
     ]
+    needed = {v for pair in stale if pair[1] is not None for v in pair}
     marks: dict[int, list[sessions.PainMark]] = {}
-
-    def marks_of(visit_id: int) -> list[sessions.PainMark]:
-        if visit_id not in marks:
-            text = conn.execute(select(visits.c.document).where(visits.c.id == visit_id)).scalar_one()
-            marks[visit_id] = load_document(text, f"visit #{visit_id}")[1].marks
-        return marks[visit_id]
-
+    if needed:
+        for row in conn.execute(select(visits.c.id, visits.c.document).where(visits.c.id.in_(sorted(needed)))):
+            marks[row.id] = load_document(row.document, f"visit #{row.id}")[1].marks
     for visit_id, previous in stale:
-        value = None if previous is None else progress.jaccard(marks_of(previous), marks_of(visit_id))
+        value = None if previous is None else progress.jaccard(marks[previous], marks[visit_id])
         conn.execute(update(visits).where(visits.c.id == visit_id).values(jaccard_previous=value))
-    refresh_summary(conn, client_id)
+    last = max((row.visit_date for row in timeline), default=None)
+    conn.execute(update(clients).where(clients.c.id == client_id).values(visit_count=len(after), last_visit=last))
