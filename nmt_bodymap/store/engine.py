@@ -97,8 +97,11 @@ def known_revisions() -> set[str]:
 def needs_migration(engine: Engine, label: str, secret: str | None = None) -> bool:
     """True when the schema must be created or upgraded; raises when it must be refused."""
     with translated(label, secret), engine.connect() as conn:
-        revision = current_revision(conn)
-        tables = set(inspect(conn).get_table_names())
+        if conn.dialect.name == "postgresql":  # both reads in one snapshot: another computer may be migrating
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            tables = set(inspect(conn).get_table_names())
+            revision = current_revision(conn)
     if revision == HEAD_REVISION:
         return False
     if revision is None:
