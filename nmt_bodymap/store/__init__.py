@@ -32,6 +32,7 @@ Backups: :mod:`nmt_bodymap.store.backup` (a server is backed up with ``pg_dump``
 
 from nmt_bodymap.store.api import Store, default_user, open_store
 from nmt_bodymap.store.changes import Changes, ChangeWatcher
+from nmt_bodymap.store.delivery import FlushReport, flush_outbox, save_visit
 from nmt_bodymap.store.errors import (
     AccessDenied,
     Conflict,
@@ -47,7 +48,7 @@ from nmt_bodymap.store.errors import (
 )
 from nmt_bodymap.store.exchange import read_session_file, visit_file_name
 from nmt_bodymap.store.location import ENV_VAR, SSL_MODES, Database, default_path, resolve
-from nmt_bodymap.store.outbox import FlushReport, Outbox, QueuedSave, flush_outbox, save_visit
+from nmt_bodymap.store.outbox import Outbox, QueuedSave
 from nmt_bodymap.store.probe import Probe, probe
 from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
 
