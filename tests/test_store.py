@@ -104,8 +104,17 @@ def test_update_client_with_optimistic_concurrency(store: Store):
     changed = store.update_client(alex.id, expected_version=1, name="Alex Example", notes="prefers mornings")
     assert (changed.name, changed.notes, changed.version) == ("Alex Example", "prefers mornings", 2)
     assert store.find_client("alex example").id == alex.id  # the search keys follow the name
-    with pytest.raises(Conflict, match="changed by someone else"):
+    with pytest.raises(Conflict, match=r"changed by tester meanwhile \(version 2, you edited version 1\)") as caught:
         store.update_client(alex.id, expected_version=1, name="Stale")
+    conflict = caught.value
+    assert (conflict.kind, conflict.record_id, conflict.expected_version, conflict.current_version) == (
+        "client",
+        alex.id,
+        1,
+        2,
+    )
+    assert conflict.mine == {"name": "Stale"} and conflict.theirs["name"] == "Alex Example"
+    assert store.client(alex.id).name == "Alex Example"
     with pytest.raises(StoreError, match="cannot change a client's id"):
         store.update_client(alex.id, id=5)
 

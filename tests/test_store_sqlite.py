@@ -63,7 +63,8 @@ def test_the_database_is_chosen_by_argument_then_environment_then_default(
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("postgresql://therapist:secret@clinic/practice", "not supported by this version yet"),
+        ("postgresql://therapist:secret@clinic/practice?sslmode=always", "unknown sslmode 'always'"),
+        ("postgresql+asyncpg://therapist:secret@clinic/practice", "only the psycopg driver"),
         ("mysql://x@y/z", "unknown database kind 'mysql'"),
         ("sqlite://", "must name a file"),
     ],

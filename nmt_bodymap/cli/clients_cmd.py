@@ -21,7 +21,10 @@ from nmt_bodymap.cli._common import CliError, missing_command
 if TYPE_CHECKING:
     from nmt_bodymap.store import Client, Store
 
-DB_HELP = "the practice database: a file path or sqlite:///PATH (default: $NMT_BODYMAP_DB, else the app's own)"
+DB_HELP = (
+    "the practice database: a file path, sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
+    "(default: $NMT_BODYMAP_DB, else the app's own)"
+)
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -16,6 +16,7 @@ from nmt_bodymap.cli import (
     clients_cmd,
     export_cmd,
     lookup_cmd,
+    migrate_cmd,
     progress_cmd,
     visits_cmd,
 )
@@ -32,7 +33,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     parser.add_argument("--version", action="version", version=f"nmt-bodymap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in (chart_cmd, atlas_cmd, lookup_cmd, export_cmd, clients_cmd, visits_cmd, progress_cmd, backup_cmd):
+    for module in (
+        chart_cmd,
+        atlas_cmd,
+        lookup_cmd,
+        export_cmd,
+        clients_cmd,
+        visits_cmd,
+        progress_cmd,
+        backup_cmd,
+        migrate_cmd,
+    ):
         module.register(sub)
     parser.set_defaults(run=lambda _args: missing_command(parser))
     return parser, set(sub.choices)

@@ -1,7 +1,9 @@
 """The store: one practice database, opened once, used through a small set of methods.
 
 Each method is one transaction (a write takes the database's write lock up
-front and either completes or changes nothing). Records come back as plain
+front, on a server the lock of the client it changes, and either completes
+or changes nothing; a write the server aborted for another therapist's is
+run again, see :mod:`nmt_bodymap.store.retry`). Records come back as plain
 immutable objects (:mod:`nmt_bodymap.store.records`); nothing about the
 database leaks out.
 """
@@ -14,14 +16,15 @@ import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from nmt_bodymap.session import Session
 from nmt_bodymap.store import clients as client_rows
-from nmt_bodymap.store import exchange
+from nmt_bodymap.store import exchange, saves
 from nmt_bodymap.store import visits as visit_rows
+from nmt_bodymap.store.changes import ChangeWatcher
 from nmt_bodymap.store.clients import aware
 from nmt_bodymap.store.engine import (
     BUSY_TIMEOUT_S,
@@ -32,9 +35,12 @@ from nmt_bodymap.store.engine import (
     sqlite_pragma,
     use_wal,
 )
-from nmt_bodymap.store.errors import ImportRefused, translated
+from nmt_bodymap.store.errors import AccessDenied, ImportRefused, translated
 from nmt_bodymap.store.location import Database, prepare_file, resolve
 from nmt_bodymap.store.records import BinEntry, Client, ClientSummary, Visit, VisitSummary, VisitVersion
+from nmt_bodymap.store.retry import retrying
+
+T = TypeVar("T")
 
 
 def default_user() -> str:
@@ -56,34 +62,43 @@ def open_store(
 
     ``database`` is a path or URL (``--db``), else ``NMT_BODYMAP_DB``, else the
     default file. ``create=False`` refuses a file that does not exist yet.
-    ``before_migration`` runs before an existing database's schema is
-    upgraded (the command line makes a backup there). Another program
-    writing holds the database for at most ``busy_timeout`` seconds before
-    a change here fails with :class:`RecordInUse`.
+    ``before_migration`` runs before an existing SQLite file's schema is
+    upgraded (the command line makes a backup there; a server is backed up
+    with ``pg_dump`` by whoever runs it). Another program writing holds a
+    SQLite database for at most ``busy_timeout`` seconds before a change
+    here fails with :class:`RecordInUse`. A server that cannot be reached
+    raises :class:`ServerUnreachable`, a refused login :class:`AccessDenied`.
     """
     db = database if isinstance(database, Database) else resolve(database)
-    existed = db.path is None or db.path.exists()
+    existed = db.path is not None and db.path.exists()
     prepare_file(db, create)
-    engine = make_engine(db, busy_timeout)
+    engine, secret = make_engine(db, busy_timeout)
     try:
-        if needs_migration(engine, db.label):
+        if needs_migration(engine, db.label, secret):
             if existed and before_migration is not None:
                 before_migration(db)
-            migrate(engine, db.label)
+            try:
+                migrate(engine, db.label, secret)
+            except AccessDenied:
+                raise AccessDenied(
+                    f"{db.label}: the database's schema must be created or upgraded, and this user may not change "
+                    "it; run once as the migration role: nmt-bodymap migrate --to URL (docs/clinic/roles.sql)"
+                ) from None
         use_wal(engine, db.label)
     except BaseException:
         engine.dispose()
         raise
-    return Store(db, engine, user if user is not None else default_user())
+    return Store(db, engine, user if user is not None else default_user(), secret=secret)
 
 
 class Store:
     """Clients, their visits, the amendment history and the bin of one practice database."""
 
-    def __init__(self, db: Database, engine: Engine, user: str) -> None:
+    def __init__(self, db: Database, engine: Engine, user: str, *, secret: str | None = None) -> None:
         self.db = db
         self.user = user
         self._engine = engine
+        self._secret = secret  # the server password the store holds, kept out of every message
 
     # -- plumbing --------------------------------------------------------------
 
@@ -98,21 +113,43 @@ class Store:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
-        with translated(self.db.label), self._engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with translated(self.db.label), self._engine.connect() as conn:
-            conn.execution_options(**{WRITE: True})
+        """A read-only transaction that sees one snapshot throughout (on a server: REPEATABLE READ)."""
+        with translated(self.db.label, self._secret), self._engine.connect() as conn:
+            if self.db.is_server:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with conn.begin():
                 yield conn
 
     @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with translated(self.db.label, self._secret), self._engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    def _writing(self, work: Callable[[Connection], T]) -> T:
+        """``work`` in one write transaction, run again when the server aborted it for another's (retry)."""
+
+        def once() -> T:
+            with self._write() as conn:
+                return work(conn)
+
+        return retrying(once)
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One write transaction for several changes (used by import and the benchmarks)."""
+        """One write transaction for several changes (the benchmarks and migrate; not retried)."""
         with self._write() as conn:
             yield conn
+
+    def ping(self) -> None:
+        """Check the database answers; ServerUnreachable (or another StoreError) when it does not."""
+        with self._read() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher of other therapists' (and windows') changes: see :mod:`nmt_bodymap.store.changes`."""
+        return ChangeWatcher(self.db, self._engine, self._secret)
 
     @property
     def engine(self) -> Engine:
@@ -124,8 +161,7 @@ class Store:
     def add_client(
         self, code: str, name: str = "", *, birth_date: dt.date | None = None, contact: str = "", notes: str = ""
     ) -> Client:
-        with self._write() as conn:
-            return client_rows.add(conn, self.user, code, name, birth_date, contact, notes)
+        return self._writing(lambda conn: client_rows.add(conn, self.user, code, name, birth_date, contact, notes))
 
     def client(self, client_id: int, *, include_bin: bool = False) -> Client:
         with self._read() as conn:
@@ -155,16 +191,13 @@ class Store:
 
     def update_client(self, client_id: int, *, expected_version: int | None = None, **changes: Any) -> Client:
         """Change code, name, birth_date, contact or notes."""
-        with self._write() as conn:
-            return client_rows.change(conn, self.user, client_id, expected_version, **changes)
+        return self._writing(lambda conn: client_rows.change(conn, self.user, client_id, expected_version, **changes))
 
     def bin_client(self, client_id: int) -> Client:
-        with self._write() as conn:
-            return client_rows.set_binned(conn, self.user, client_id, True)
+        return self._writing(lambda conn: client_rows.set_binned(conn, self.user, client_id, True))
 
     def restore_client(self, client_id: int) -> Client:
-        with self._write() as conn:
-            return client_rows.set_binned(conn, self.user, client_id, False)
+        return self._writing(lambda conn: client_rows.set_binned(conn, self.user, client_id, False))
 
     def erase_client(self, client_id: int) -> int:
         """Remove a client completely: the row, every visit, every earlier version, from the bin too.
@@ -173,8 +206,7 @@ class Store:
         is emptied, so the database file keeps no trace. Backups made earlier
         still hold the client. Returns the number of visits erased.
         """
-        with self._write() as conn:
-            erased = client_rows.erase(conn, client_id)
+        erased = self._writing(lambda conn: client_rows.erase(conn, client_id))
         self._checkpoint()
         return erased
 
@@ -191,12 +223,17 @@ class Store:
         *,
         date: dt.date | str | None = None,
         therapist: str | None = None,
+        save_id: str | None = None,
     ) -> VisitSummary:
-        """Record a visit from a session; ``date`` overrides the session's own."""
+        """Record a visit from a session; ``date`` overrides the session's own.
+
+        ``save_id`` (a client-generated UUID) makes the save idempotent: sent
+        again, it returns the visit it made the first time (the outbox's retries).
+        """
         visit_date = visit_rows.parse_date(date if date is not None else session.date, "visit date")
-        with self._write() as conn:
-            new_id = visit_rows.add(conn, self.user, client_id, session, visit_date, therapist)
-            return visit_rows.summary(conn, new_id)
+        return self._writing(
+            lambda conn: saves.add_visit(conn, self.user, client_id, session, visit_date, therapist, save_id)
+        )
 
     def visit(self, visit_id: int, *, include_bin: bool = False) -> Visit:
         with self._read() as conn:
@@ -222,33 +259,34 @@ class Store:
         reason: str = "",
         date: dt.date | str | None = None,
         therapist: str | None = None,
+        save_id: str | None = None,
     ) -> VisitSummary:
         """Save an edited visit; refused (Conflict) when it changed since ``expected_version`` was read.
 
-        A closed visit keeps the version it replaces, with ``reason``.
+        The Conflict carries both documents (yours and the stored one) and who
+        changed it; nothing is overwritten. A closed visit keeps the version it
+        replaces, with ``reason``. ``save_id``: as for :meth:`add_visit`.
         """
         visit_date = visit_rows.parse_date(date, "visit date") if date is not None else None
-        with self._write() as conn:
-            return visit_rows.change(
-                conn, self.user, visit_id, session, expected_version, reason, visit_date, therapist
+        return self._writing(
+            lambda conn: saves.update_visit(
+                conn, self.user, visit_id, session, expected_version, reason, visit_date, therapist, save_id
             )
+        )
 
     def close_visit(self, visit_id: int, *, expected_version: int | None = None) -> VisitSummary:
         """Mark a visit closed: from now on every change keeps the earlier version."""
-        with self._write() as conn:
-            return visit_rows.close(conn, self.user, visit_id, expected_version)
+        return self._writing(lambda conn: visit_rows.close(conn, self.user, visit_id, expected_version))
 
     def visit_history(self, visit_id: int) -> list[VisitVersion]:
         with self._read() as conn:
             return visit_rows.history(conn, visit_id)
 
     def bin_visit(self, visit_id: int) -> VisitSummary:
-        with self._write() as conn:
-            return visit_rows.set_binned(conn, self.user, visit_id, True)
+        return self._writing(lambda conn: visit_rows.set_binned(conn, self.user, visit_id, True))
 
     def restore_visit(self, visit_id: int) -> VisitSummary:
-        with self._write() as conn:
-            return visit_rows.set_binned(conn, self.user, visit_id, False)
+        return self._writing(lambda conn: visit_rows.set_binned(conn, self.user, visit_id, False))
 
     def bin(self) -> list[BinEntry]:
         """What is in the bin: clients, and visits of clients not in the bin."""
@@ -286,8 +324,7 @@ class Store:
         Each goes to ``client_id``, else to the client its code, then its exact name, matches.
         """
         parsed = exchange.read_sessions(files, date)
-        with self._write() as conn:
-            return exchange.add_sessions(conn, self.user, parsed, client_id)
+        return self._writing(lambda conn: exchange.add_sessions(conn, self.user, parsed, client_id))
 
     def export_visit(self, visit_id: int, path: str | os.PathLike[str]) -> Path:
         """A visit as a ``.nmt`` file (a new file; never overwrites)."""

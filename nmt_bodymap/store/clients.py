@@ -53,8 +53,19 @@ def _check_name(name: str) -> str:
     return name
 
 
+# Folding can lengthen text (compatibility forms: "ﬃ" is "ffi"); keys are cut to their columns'
+# widths, which PostgreSQL enforces, the same way when they are written and when they are looked up.
+NAME_KEY_WIDTH = 200
+SEARCH_KEY_WIDTH = 300
+
+
+def name_key(name: str) -> str:
+    return fold(name)[:NAME_KEY_WIDTH]
+
+
 def _keys(code: str, name: str) -> dict[str, str]:
-    return {"code_key": fold(code), "name_key": fold(name), "search_key": f"{fold(name)} {fold(code)}".strip()}
+    search = f"{fold(name)} {fold(code)}".strip()[:SEARCH_KEY_WIDTH]
+    return {"code_key": fold(code), "name_key": name_key(name), "search_key": search}
 
 
 def to_client(row: Row[Any] | Mapping[str, Any]) -> Client:
@@ -72,6 +83,8 @@ def to_client(row: Row[Any] | Mapping[str, Any]) -> Client:
         updated_at=aware(m["updated_at"]),  # type: ignore[arg-type]
         version=m["version"],
         deleted_at=aware(m["deleted_at"]),
+        created_by=m["created_by"],
+        updated_by=m["updated_by"],
     )
 
 
@@ -112,8 +125,15 @@ def _ensure_code_free(conn: Connection, code: str, other_than: int | None = None
     raise DuplicateCode(f"client code '{code}' is already used by another client{where}")
 
 
-def get(conn: Connection, client_id: int, include_bin: bool = False) -> Client:
-    row = conn.execute(select(clients).where(clients.c.id == client_id)).first()
+def get(conn: Connection, client_id: int, include_bin: bool = False, for_update: bool = False) -> Client:
+    """A client; ``for_update`` locks the row until the transaction ends (on a server; SQLite locks it all).
+
+    Every write that changes a client's visits locks the client first, so
+    two therapists' changes to one client's record (and the figures that
+    depend on the order of visits) follow one another.
+    """
+    query = select(clients).where(clients.c.id == client_id)
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None or (row.deleted_at is not None and not include_bin):
         raise NotFound(f"no client #{client_id}" + (" (it is in the bin)" if row is not None else ""))
     return to_client(row)
@@ -129,7 +149,7 @@ def by_code(conn: Connection, code: str, include_bin: bool = False) -> Client | 
 
 
 def by_name(conn: Connection, name: str, include_bin: bool = False) -> list[Client]:
-    key = fold(name)
+    key = name_key(name)
     if not key:
         return []
     rows = conn.execute(
@@ -193,9 +213,9 @@ def change(conn: Connection, user: str, client_id: int, expected_version: int | 
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise StoreError(f"cannot change a client's {', '.join(sorted(unknown))}")
-    current = get(conn, client_id)
+    current = get(conn, client_id, for_update=True)
     if expected_version is not None and current.version != expected_version:
-        raise Conflict(f"client {current.code} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(current, expected_version, changes)
     code = _check_code(changes.get("code", current.code))
     name = _check_name(changes.get("name", current.name))
     if fold(code) != fold(current.code):
@@ -207,12 +227,27 @@ def change(conn: Connection, user: str, client_id: int, expected_version: int | 
         .values(**values, updated_at=utc_now(), updated_by=user, version=clients.c.version + 1)
     )
     if result.rowcount != 1:
-        raise Conflict(f"client {current.code} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(get(conn, client_id, include_bin=True), current.version, changes)
     return get(conn, client_id)
 
 
+def _conflict(current: Client, expected_version: int, changes: Mapping[str, Any]) -> Conflict:
+    return Conflict(
+        f"client {current.code} was changed by {current.updated_by or 'someone else'} meanwhile "
+        f"(version {current.version}, you edited version {expected_version}); reload it and try again",
+        kind="client",
+        record_id=current.id,
+        expected_version=expected_version,
+        current_version=current.version,
+        mine={k: v.isoformat() if isinstance(v, dt.date) else v for k, v in changes.items()},
+        theirs=current.to_dict(),
+        changed_by=current.updated_by,
+        changed_at=current.updated_at,
+    )
+
+
 def set_binned(conn: Connection, user: str, client_id: int, binned: bool) -> Client:
-    current = get(conn, client_id, include_bin=True)
+    current = get(conn, client_id, include_bin=True, for_update=True)
     if current.in_bin == binned:
         raise NotFound(f"client {current.code} is {'already' if binned else 'not'} in the bin")
     if not binned:
@@ -232,14 +267,7 @@ def set_binned(conn: Connection, user: str, client_id: int, binned: bool) -> Cli
 
 def erase(conn: Connection, client_id: int) -> int:
     """Delete a client and everything about them (visits and history cascade); returns visits erased."""
-    get(conn, client_id, include_bin=True)
+    get(conn, client_id, include_bin=True, for_update=True)
     n = conn.execute(select(func.count()).select_from(visits).where(visits.c.client_id == client_id)).scalar_one()
     conn.execute(delete(clients).where(clients.c.id == client_id))
     return int(n)
-
-
-def refresh_summary(conn: Connection, client_id: int) -> None:
-    """Recount a client's visits and last visit date (kept on the client row for the list)."""
-    live = and_(visits.c.client_id == client_id, visits.c.deleted_at.is_(None))
-    n, last = conn.execute(select(func.count(), func.max(visits.c.visit_date)).where(live)).one()
-    conn.execute(update(clients).where(clients.c.id == client_id).values(visit_count=n, last_visit=last))

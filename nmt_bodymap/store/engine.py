@@ -12,6 +12,11 @@ Migrations run through Alembic's API with the scripts shipped in the
 package. The current revision is read first without importing Alembic: an
 up-to-date database opens fast. A database at a revision this version does
 not know was made by a newer version: it is refused and never altered.
+
+A clinic server (PostgreSQL) gets its engine from :mod:`nmt_bodymap.store.server`;
+there several computers may open a new database at once, so a migration
+first takes a transaction-scoped advisory lock and checks the revision
+again under it: one of them migrates, the others find the work done.
 """
 
 from __future__ import annotations
@@ -31,11 +36,20 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 5.0
 #: Execution option that makes a transaction a writer (``BEGIN IMMEDIATE`` on SQLite).
 WRITE = "nmt_write"
+#: The advisory lock key that serializes migrations on a server (any constant bigint).
+MIGRATION_LOCK = 0x6E6D74_0016
 
 
-def make_engine(db: Database, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
-    if db.backend != "sqlite":  # pragma: no cover - the clinic server (issue 16) plugs in here
-        return create_engine(db.url, pool_pre_ping=True)
+def make_engine(db: Database, busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[Engine, str | None]:
+    """The engine, and the password it connects with when the store holds one (to keep out of messages)."""
+    if db.is_server:
+        from nmt_bodymap.store.server import make_server_engine
+
+        return make_server_engine(db)
+    return _sqlite_engine(db, busy_timeout), None
+
+
+def _sqlite_engine(db: Database, busy_timeout: float) -> Engine:
     engine = create_engine(db.url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -80,11 +94,14 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def needs_migration(engine: Engine, label: str) -> bool:
+def needs_migration(engine: Engine, label: str, secret: str | None = None) -> bool:
     """True when the schema must be created or upgraded; raises when it must be refused."""
-    with translated(label), engine.connect() as conn:
-        revision = current_revision(conn)
-        tables = set(inspect(conn).get_table_names())
+    with translated(label, secret), engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # both reads in one snapshot: another computer may be migrating
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            tables = set(inspect(conn).get_table_names())
+            revision = current_revision(conn)
     if revision == HEAD_REVISION:
         return False
     if revision is None:
@@ -123,9 +140,13 @@ def sqlite_pragma(engine: Engine, label: str, pragma: str) -> Any:
             raw.close()
 
 
-def migrate(engine: Engine, label: str) -> None:
+def migrate(engine: Engine, label: str, secret: str | None = None) -> None:
     """Create or upgrade the schema to :data:`HEAD_REVISION` in one transaction."""
     from alembic import command
 
-    with translated(label), engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+    with translated(label, secret), engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            if current_revision(conn) == HEAD_REVISION:
+                return  # another computer migrated it while this one waited
         command.upgrade(alembic_config(conn), "head")

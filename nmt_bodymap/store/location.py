@@ -3,9 +3,11 @@
 The database is chosen by, in order: ``--db PATH_OR_URL`` (the caller passes
 it), the ``NMT_BODYMAP_DB`` environment variable, then the default file
 ``practice.sqlite3`` in the app's data folder. A plain path and a
-``sqlite:///PATH`` URL both name a SQLite file. Server URLs
-(``postgresql://...``) are recognised but refused until the clinic server
-lands (issue 16), so nothing ever half-works against a server.
+``sqlite:///PATH`` URL both name a SQLite file; ``postgresql://USER@HOST:PORT/DB``
+(or ``postgres://``, or ``postgresql:///?service=NAME`` for a libpq service
+file) names a clinic server, reached through psycopg 3
+(:mod:`nmt_bodymap.store.server` has the connection's details: TLS, where
+the password comes from).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from nmt_bodymap.store.errors import StoreError
 ENV_VAR = "NMT_BODYMAP_DB"
 DEFAULT_NAME = "practice.sqlite3"
 SERVER_SCHEMES = ("postgresql", "postgres")
+SERVER_DRIVER = "postgresql+psycopg"
+#: libpq's TLS modes; ``prefer`` (TLS when the server offers it) unless the URL or the caller says otherwise.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+DEFAULT_SSLMODE = "prefer"
 
 
 @dataclass(frozen=True)
@@ -37,19 +43,41 @@ class Database:
     @property
     def label(self) -> str:
         """How to name the database in messages (never a password)."""
-        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+        if self.path is not None:
+            return str(self.path)
+        return _shown(self.url).render_as_string(hide_password=True)
 
     @property
     def backend(self) -> str:
         return self.url.get_backend_name()
+
+    @property
+    def is_server(self) -> bool:
+        return self.path is None
+
+    def without_password(self) -> str:
+        """The URL to keep in the settings: everything but a password (which never goes there)."""
+        if self.path is not None:
+            return str(self.path)
+        return _shown(self.url._replace(password=None)).render_as_string(hide_password=False)
+
+
+def _shown(url: URL) -> URL:
+    """A server URL as the user writes it: ``postgresql://``, without the default ``sslmode=prefer``."""
+    query = {k: v for k, v in url.query.items() if not (k == "sslmode" and v == DEFAULT_SSLMODE)}
+    return url.set(drivername="postgresql", query=query)
 
 
 def default_path() -> Path:
     return paths.data_dir() / DEFAULT_NAME
 
 
-def resolve(value: str | os.PathLike[str] | None = None) -> Database:
-    """The database named by ``value``, else ``NMT_BODYMAP_DB``, else the default file."""
+def resolve(value: str | os.PathLike[str] | None = None, *, sslmode: str | None = None) -> Database:
+    """The database named by ``value``, else ``NMT_BODYMAP_DB``, else the default file.
+
+    ``sslmode`` (a setting of the app) applies to a server URL that does not
+    name its own ``sslmode``; without either it is ``prefer``.
+    """
     if value is None or str(value) == "":
         value = os.environ.get(ENV_VAR) or None
     if value is None:
@@ -70,10 +98,7 @@ def resolve(value: str | os.PathLike[str] | None = None) -> Database:
         path = Path(url.database).expanduser().absolute()
         return Database(_sqlite_url(path), path, is_default=path == default_path().absolute())
     if backend in SERVER_SCHEMES:
-        raise StoreError(
-            f"{url.render_as_string(hide_password=True)}: a clinic server (PostgreSQL) is not supported by this "
-            "version yet; use a SQLite file"
-        )
+        return Database(_server_url(url, sslmode), None)
     raise StoreError(f"'{_hide(text)}': unknown database kind '{backend}' (give a file path or sqlite:///PATH)")
 
 
@@ -82,6 +107,20 @@ def _hide(text: str) -> str:
         return make_url(text).render_as_string(hide_password=True)
     except ArgumentError:
         return text.split("@")[-1]
+
+
+def _server_url(url: URL, sslmode: str | None) -> URL:
+    shown = url.render_as_string(hide_password=True)
+    if "+" in url.drivername and url.drivername != SERVER_DRIVER:
+        raise StoreError(f"{shown}: only the psycopg driver is supported (write postgresql://...)")
+    query = dict(url.query)
+    mode = query.get("sslmode") or sslmode or DEFAULT_SSLMODE
+    if not isinstance(mode, str) or mode not in SSL_MODES:
+        raise StoreError(f"{shown}: unknown sslmode '{mode}' (use one of {', '.join(SSL_MODES)})")
+    query["sslmode"] = mode
+    if not (url.host or url.database or query.get("service") or query.get("host")):
+        raise StoreError(f"{shown}: give the server and database (postgresql://USER@HOST:PORT/DB)")
+    return url.set(drivername=SERVER_DRIVER, query=query)
 
 
 def _sqlite_url(path: Path) -> URL:

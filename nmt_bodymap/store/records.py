@@ -27,6 +27,8 @@ class Client:
     updated_at: dt.datetime
     version: int
     deleted_at: dt.datetime | None = None
+    created_by: str = ""
+    updated_by: str = ""
 
     @property
     def in_bin(self) -> bool:

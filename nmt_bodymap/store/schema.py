@@ -16,7 +16,13 @@ that the migrations produce exactly these tables.
   ``version`` is bumped by every change (optimistic concurrency).
 * ``visit_versions``: the earlier versions of closed visits (amendment
   history), with when, by whom and why each was replaced.
+* ``saves``: client-generated ids of saves already applied (the outbox's
+  exactly-once delivery), with the visit and the version each produced.
 * Rows with ``deleted_at`` set are in the bin.
+
+On PostgreSQL the search key has a trigram index (``pg_trgm``) and triggers
+announce changes (see ``migrations/versions/0002_clinic.py``); the tables
+and columns are the same on both.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from sqlalchemy import (
 )
 
 #: The newest migration this version knows; a database at another revision it does not know is refused.
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_clinic"
 
 metadata = MetaData(
     naming_convention={
@@ -70,6 +76,13 @@ clients = Table(
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Index(None, "name_key"),
     Index(None, "deleted_at", "name_key", "code_key"),
+    # a trigram GIN index on PostgreSQL (the search's LIKE '%word%'); a plain one on SQLite
+    Index(
+        "ix_clients_search_key_trgm",
+        "search_key",
+        postgresql_using="gin",
+        postgresql_ops={"search_key": "gin_trgm_ops"},
+    ),
 )
 
 visits = Table(
@@ -118,4 +131,15 @@ visit_versions = Table(
     Column("replaced_by", String(100), nullable=False, server_default=""),
     Column("reason", Text, nullable=False, server_default=""),
     Index(None, "visit_id", "version"),
+)
+
+saves = Table(
+    "saves",
+    metadata,
+    Column("save_id", String(36), primary_key=True),
+    Column("visit_id", Integer, ForeignKey("visits.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("saved_by", String(100), nullable=False, server_default=""),
+    Index(None, "visit_id"),
 )

@@ -21,11 +21,11 @@ from sqlalchemy import Connection, Row, and_, insert, select, update
 from nmt_bodymap import progress
 from nmt_bodymap import session as sessions
 from nmt_bodymap.session import Session, SessionError
-from nmt_bodymap.store.clients import aware, refresh_summary, utc_now
+from nmt_bodymap.store.clients import aware, utc_now
 from nmt_bodymap.store.clients import get as get_client
 from nmt_bodymap.store.errors import Conflict, NotFound, StoreError
 from nmt_bodymap.store.records import Client, Visit, VisitSummary, VisitVersion
-from nmt_bodymap.store.schema import visit_versions, visits
+from nmt_bodymap.store.schema import clients, visit_versions, visits
 
 SUMMARY_COLUMNS = [c for c in visits.c if c.name != "document"]
 
@@ -66,10 +66,21 @@ def to_summary(row: Row[Any]) -> VisitSummary:
     )
 
 
+MAX_THERAPIST = 200  # the column's width (a session allows longer names; PostgreSQL enforces widths)
+
+
 def _document(session: Session, client: Client, visit_date: dt.date) -> str:
     """The stored JSON of a session, with the client and date of the record (the caller's session is untouched)."""
+    return json.dumps(document_dict(session, client, visit_date), ensure_ascii=False, separators=(",", ":"))
+
+
+def document_dict(session: Session, client: Client, visit_date: dt.date) -> dict[str, Any]:
     stored = replace(session, client_code=client.code, client_name=client.name, date=visit_date.isoformat())
-    return json.dumps(sessions.to_dict(stored), ensure_ascii=False, separators=(",", ":"))
+    return sessions.to_dict(stored)
+
+
+def _therapist(name: str) -> str:
+    return name[:MAX_THERAPIST]
 
 
 def _metric_values(session: Session) -> dict[str, Any]:
@@ -97,7 +108,8 @@ def order(conn: Connection, client_id: int) -> list[int]:
 def add(
     conn: Connection, user: str, client_id: int, session: Session, visit_date: dt.date, therapist: str | None
 ) -> int:
-    client = get_client(conn, client_id)
+    metrics = _metric_values(session)  # before the lock: others wait less
+    client = get_client(conn, client_id, for_update=True)
     before = order(conn, client_id)
     document = _document(session, client, visit_date)
     now = utc_now()
@@ -105,19 +117,27 @@ def add(
         insert(visits).values(
             client_id=client_id,
             visit_date=visit_date,
-            therapist=therapist if therapist is not None else session.therapist,
+            therapist=_therapist(therapist if therapist is not None else session.therapist),
             document=document,
             created_at=now,
             updated_at=now,
             created_by=user,
             updated_by=user,
-            **_metric_values(session),
+            **metrics,
         )
     ).inserted_primary_key
     assert key is not None
     new_id = int(key[0])
     after_change(conn, client_id, before, changed={new_id})
     return new_id
+
+
+def lock_owner(conn: Connection, visit_id: int, include_bin: bool = False) -> Client:
+    """Lock the client a visit belongs to (see ``clients.get``) before the visit is read for a change."""
+    client_id = conn.execute(select(visits.c.client_id).where(visits.c.id == visit_id)).scalar()
+    if client_id is None:
+        raise NotFound(f"no visit #{visit_id}")
+    return get_client(conn, client_id, include_bin=include_bin, for_update=True)
 
 
 def _row(conn: Connection, visit_id: int, include_bin: bool = False) -> Row[Any]:
@@ -170,14 +190,12 @@ def change(
     therapist: str | None = None,
 ) -> VisitSummary:
     """Save a new version of a visit; a closed visit keeps the version it replaces."""
+    metrics = _metric_values(session)  # before the lock: others wait less
+    client = lock_owner(conn, visit_id)
     row = _row(conn, visit_id)
-    if row.version != expected_version:
-        raise Conflict(
-            f"visit #{visit_id} was changed by {row.updated_by or 'someone else'} meanwhile "
-            f"(version {row.version}, you edited version {expected_version}); reload it and try again"
-        )
-    client = get_client(conn, row.client_id)
     new_date = visit_date or parse_date(session.date, "session's date")
+    if row.version != expected_version:
+        raise _conflict(row, expected_version, document_dict(session, client, new_date))
     before = order(conn, row.client_id)
     now = utc_now()
     if row.closed_at is not None:
@@ -201,24 +219,41 @@ def change(
         .where(and_(visits.c.id == visit_id, visits.c.version == expected_version))
         .values(
             visit_date=new_date,
-            therapist=therapist if therapist is not None else (session.therapist or row.therapist),
+            therapist=_therapist(therapist if therapist is not None else (session.therapist or row.therapist)),
             document=document,
             updated_at=now,
             updated_by=user,
             version=visits.c.version + 1,
-            **_metric_values(session),
+            **metrics,
         )
     )
     if result.rowcount != 1:
-        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(_row(conn, visit_id, True), expected_version, document_dict(session, client, new_date))
     after_change(conn, row.client_id, before, changed={visit_id})
     return summary(conn, visit_id)
 
 
+def _conflict(current: Row[Any], expected_version: int, mine: dict[str, Any] | None) -> Conflict:
+    """The refusal of a stale save, with both documents (what was about to be saved, and what is stored)."""
+    return Conflict(
+        f"visit #{current.id} was changed by {current.updated_by or 'someone else'} meanwhile "
+        f"(version {current.version}, you edited version {expected_version}); reload it and try again",
+        kind="visit",
+        record_id=current.id,
+        expected_version=expected_version,
+        current_version=current.version,
+        mine=mine,
+        theirs=json.loads(current.document),
+        changed_by=current.updated_by,
+        changed_at=aware(current.updated_at),
+    )
+
+
 def close(conn: Connection, user: str, visit_id: int, expected_version: int | None = None) -> VisitSummary:
+    lock_owner(conn, visit_id, include_bin=True)
     row = _row(conn, visit_id)
     if expected_version is not None and row.version != expected_version:
-        raise Conflict(f"visit #{visit_id} was changed by someone else meanwhile; reload it and try again")
+        raise _conflict(row, expected_version, None)
     if row.closed_at is None:
         conn.execute(
             update(visits)
@@ -229,10 +264,10 @@ def close(conn: Connection, user: str, visit_id: int, expected_version: int | No
 
 
 def set_binned(conn: Connection, user: str, visit_id: int, binned: bool) -> VisitSummary:
+    lock_owner(conn, visit_id, include_bin=True)
     row = _row(conn, visit_id, include_bin=True)
     if (row.deleted_at is not None) == binned:
         raise NotFound(f"visit #{visit_id} is {'already' if binned else 'not'} in the bin")
-    get_client(conn, row.client_id, include_bin=True)
     before = order(conn, row.client_id)
     conn.execute(
         update(visits)
@@ -284,9 +319,17 @@ def binned(conn: Connection) -> list[Row[Any]]:
 
 
 def after_change(conn: Connection, client_id: int, before: list[int], changed: Iterable[int]) -> None:
-    """Recompute ``jaccard_previous`` where it may have changed, and the client's visit count."""
+    """Recompute ``jaccard_previous`` where it may have changed, and the client's visit count.
+
+    Few round trips, for the clinic server: the timeline is read once (it gives the count and the
+    last date too), and the drawings the overlaps need are read in one query.
+    """
     changed = set(changed)
-    after = order(conn, client_id)
+    live = and_(visits.c.client_id == client_id, visits.c.deleted_at.is_(None))
+    timeline = conn.execute(
+        select(visits.c.id, visits.c.visit_date).where(live).order_by(visits.c.visit_date, visits.c.id)
+    ).all()
+    after = [row.id for row in timeline]
     previous_before = {v: (before[i - 1] if i else None) for i, v in enumerate(before)}
     stale = [
         (v, after[i - 1] if i else None)
@@ -295,15 +338,13 @@ def after_change(conn: Connection, client_id: int, before: list[int], changed: I
         or (i and after[i - 1] in changed)
         or previous_before.get(v, -1) != (after[i - 1] if i else None)
     ]
+    needed = {v for pair in stale if pair[1] is not None for v in pair}
     marks: dict[int, list[sessions.PainMark]] = {}
-
-    def marks_of(visit_id: int) -> list[sessions.PainMark]:
-        if visit_id not in marks:
-            text = conn.execute(select(visits.c.document).where(visits.c.id == visit_id)).scalar_one()
-            marks[visit_id] = load_document(text, f"visit #{visit_id}")[1].marks
-        return marks[visit_id]
-
+    if needed:
+        for row in conn.execute(select(visits.c.id, visits.c.document).where(visits.c.id.in_(sorted(needed)))):
+            marks[row.id] = load_document(row.document, f"visit #{row.id}")[1].marks
     for visit_id, previous in stale:
-        value = None if previous is None else progress.jaccard(marks_of(previous), marks_of(visit_id))
+        value = None if previous is None else progress.jaccard(marks[previous], marks[visit_id])
         conn.execute(update(visits).where(visits.c.id == visit_id).values(jaccard_previous=value))
-    refresh_summary(conn, client_id)
+    last = max((row.visit_date for row in timeline), default=None)
+    conn.execute(update(clients).where(clients.c.id == client_id).values(visit_count=len(after), last_visit=last))
