@@ -14,7 +14,9 @@ import zlib
 from pathlib import Path
 
 _OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# Only the "\n" before "endstream" is an end-of-line marker: compressed data may itself end in a "\r" byte
+# (zlib ignores a stray trailing byte, but a lost last byte truncates the stream).
+_STREAM = re.compile(rb"stream\r?\n(.*?)\nendstream", re.S)
 
 
 class Pdf:
