@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from nmt_bodymap.cli import main
+from nmt_bodymap.nerves import shipped_nerves
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = Path(__file__).resolve().parent.parent / "referral_maps" / "nerves"
@@ -50,6 +51,16 @@ def test_nerves_table(capsys):
     assert code == 0
     assert "Median nerve" in out and "Carpal tunnel" in out and "Cervical dermatomes" in out
     assert "peripheral nerves with" in out.strip().splitlines()[-1]
+    # each branch is listed right under its parent, indented one step further
+    ids = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    depth = {line.split()[0]: len(line) - len(line.lstrip()) for line in out.splitlines() if line.startswith("  ")}
+    nerves = shipped_nerves()
+    for nid, nerve in nerves.nerves.items():
+        if nerve.kind == "peripheral" and nerve.parent:
+            assert ids.index(nerve.parent) < ids.index(nid), nid
+            between = ids[ids.index(nerve.parent) + 1 : ids.index(nid)]
+            assert all(depth[b] > depth[nerve.parent] for b in between), nid
+            assert depth[nid] == depth[nerve.parent] + 2, nid
 
 
 def test_show_nerve_json_is_the_whole_record(capsys):

@@ -71,7 +71,7 @@ def run_nerves(args: argparse.Namespace) -> int:
         print(json.dumps([nerve_row(n) for n in nerves.nerves.values()], indent=1, ensure_ascii=False))
         return 0
     group = None
-    for n in nerves.nerves.values():
+    for n in tree_order(nerves):
         if n.group != group:
             group = n.group
             print(f"\n{n.group_title}")
@@ -81,6 +81,23 @@ def run_nerves(args: argparse.Namespace) -> int:
     peripheral, dermatomes = len(nerves.peripheral), len(nerves.dermatomes)
     print(f"\n{peripheral} peripheral nerves with {len(nerves.sites())} entrapment sites, {dermatomes} dermatomes")
     return 0
+
+
+def tree_order(nerves: NerveAtlas) -> list[Nerve]:
+    """Every nerve in its group's order, each branch listed right under its parent (depth first)."""
+    listed: list[Nerve] = []
+
+    def visit(nerve: Nerve) -> None:
+        listed.append(nerve)
+        branches = [nerves.nerves[c] for c in nerve.children if nerves.nerves[c].group == nerve.group]
+        for branch in sorted(branches, key=lambda b: b.name.lower()):
+            visit(branch)
+
+    for n in nerves.nerves.values():
+        parent = nerves.nerves.get(n.parent) if n.kind == "peripheral" and n.parent else None
+        if parent is None or parent.group != n.group:
+            visit(n)
+    return listed
 
 
 def find_nerve(nerve_id: str) -> tuple[NerveAtlas, Nerve] | None:
