@@ -39,6 +39,10 @@ NEAR_SLACK_MM = 20.0
 
 #: The anchor naming a zone's own trigger point, for a zone that is no more than the point itself.
 OWN_TRP_ANCHOR = "trp"
+#: An anchor naming a chart region instead of a landmark (``region:flank``), for a zone no landmark lies in.
+REGION_ANCHOR = "region:"
+#: How much of a named region a zone must cover (mm²; half the region when that is less).
+REGION_COVER_MM2 = 100.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,19 @@ def _resolve_anchor(anchor: str, zone_side: str, view: ChartView) -> tuple[Point
             f"landmark '{lid}{':' + key_side if key_side != 'midline' else ''}' is not shown in the {view.name} view",
         )
     return lm.point, None
+
+
+def _anchor_region(anchor: str, zone_side: str, view: ChartView) -> tuple[BaseGeometry | None, str | None]:
+    """The outline of a region anchor like ``region:flank`` on the zone's side; or an error message."""
+    name = anchor[len(REGION_ANCHOR) :]
+    found = [r.geometry for r in view.regions.values() if r.name == name and r.side == zone_side]
+    if not found:
+        return None, f"no region '{name}' on the {zone_side} in the {view.name} view (anchor '{anchor}')"
+    return shapely.union_all(found), None
+
+
+def _covers_region(geom: BaseGeometry, region: BaseGeometry) -> bool:
+    return shapely.intersection(geom, region).area >= min(REGION_COVER_MM2, region.area / 2)
 
 
 def _side_share(geom: BaseGeometry, view: ChartView, side: str) -> float:
@@ -249,10 +266,16 @@ def _layer_clip(geom: BaseGeometry, attrs: dict[str, str], view: ChartView, rule
     if view.overlay.is_empty:
         return geom
     side = _authored_side(view, rule)
-    points = [p for a in _anchor_list(attrs.get("data-contains", "")) if (p := _resolve_anchor(a, side, view)[0])]
-    if not points:
+    on_overlay: list[bool] = []
+    for anchor in _anchor_list(attrs.get("data-contains", "")):
+        if anchor.startswith(REGION_ANCHOR):
+            region = _anchor_region(anchor, side, view)[0]
+            if region is not None:
+                on_overlay.append(shapely.intersection(region, view.overlay).area > region.area / 2)
+        elif (point := _resolve_anchor(anchor, side, view)[0]) is not None:
+            on_overlay.append(bool(view.overlay.contains(point)))
+    if not on_overlay:
         return geom
-    on_overlay = [view.overlay.contains(p) for p in points]
     if all(on_overlay):
         return shapely.intersection(geom, view.overlay)
     if not any(on_overlay):
@@ -301,6 +324,16 @@ def _check_anchors(
     for anchor in contains:
         if own_anchor and anchor == own_anchor:
             continue  # checked once every marker is read
+        if anchor.startswith(REGION_ANCHOR):
+            region, error = _anchor_region(anchor, side, view)
+            if error:
+                out.problems.append((label, error))
+            elif region is not None and not _covers_region(geom, region):
+                name = anchor[len(REGION_ANCHOR) :]
+                out.problems.append(
+                    (label, f"anchor not met: zone does not cover region '{name}' in the {view.name} view")
+                )
+            continue
         point, error = _resolve_anchor(anchor, side, view)
         if error:
             out.problems.append((label, error))
@@ -309,6 +342,16 @@ def _check_anchors(
                 (label, f"anchor not met: zone does not contain landmark '{anchor}' in the {view.name} view")
             )
     for anchor in excludes:
+        if anchor.startswith(REGION_ANCHOR):
+            region, error = _anchor_region(anchor, side, view)
+            if error:
+                out.problems.append((label, error))
+            elif region is not None and _covers_region(geom, region):
+                name = anchor[len(REGION_ANCHOR) :]
+                out.problems.append(
+                    (label, f"anchor not met: zone must not cover region '{name}' in the {view.name} view")
+                )
+            continue
         point, error = _resolve_anchor(anchor, side, view)
         if error:
             out.problems.append((label, error))
