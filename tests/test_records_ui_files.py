@@ -346,9 +346,9 @@ def test_the_database_setting_and_its_override(qtbot, window, tmp_path, monkeypa
     records.add_client("C-1")
     assert chosen.exists()
     bad = DatabaseDialog(records, window)
-    bad.path.setText("postgresql://server/practice")
+    bad.path.setText("mysql://server/practice")
     bad.accept()
-    assert "not supported" in bad.problem.text() and records.database().path == chosen
+    assert "unknown database kind" in bad.problem.text() and records.database().path == chosen
     monkeypatch.setenv("NMT_BODYMAP_DB", str(tmp_path / "from-env.sqlite3"))
     assert records.database().path == tmp_path / "from-env.sqlite3"  # --db / the variable win
     assert DatabaseDialog(records, window).override.text().startswith("In use now")

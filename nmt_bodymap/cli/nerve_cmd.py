@@ -84,18 +84,22 @@ def run_nerves(args: argparse.Namespace) -> int:
 
 
 def tree_order(nerves: NerveAtlas) -> list[Nerve]:
-    """Every nerve in its group's order, each branch listed right under its parent (depth first)."""
+    """Every nerve in its group's order, each branch listed right under its parent (depth first).
+
+    A branch whose parent belongs to another group (the intercostobrachial under the
+    intercostal nerves) is listed under its parent too: the tree comes before the groups.
+    """
     listed: list[Nerve] = []
 
     def visit(nerve: Nerve) -> None:
         listed.append(nerve)
-        branches = [nerves.nerves[c] for c in nerve.children if nerves.nerves[c].group == nerve.group]
+        branches = [nerves.nerves[c] for c in nerve.children if c in nerves.nerves]
         for branch in sorted(branches, key=lambda b: b.name.lower()):
             visit(branch)
 
     for n in nerves.nerves.values():
         parent = nerves.nerves.get(n.parent) if n.kind == "peripheral" and n.parent else None
-        if parent is None or parent.group != n.group:
+        if parent is None:
             visit(n)
     return listed
 
