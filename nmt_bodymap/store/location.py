@@ -99,7 +99,9 @@ def resolve(value: str | os.PathLike[str] | None = None, *, sslmode: str | None 
         return Database(_sqlite_url(path), path, is_default=path == default_path().absolute())
     if backend in SERVER_SCHEMES:
         return Database(_server_url(url, sslmode), None)
-    raise StoreError(f"'{_hide(text)}': unknown database kind '{backend}' (give a file path, sqlite:///PATH or postgresql://USER@HOST/DB)")
+    raise StoreError(
+        f"'{_hide(text)}': unknown database kind '{backend}' (give a file path, sqlite:///PATH or postgresql://USER@HOST/DB)"
+    )
 
 
 def _hide(text: str) -> str:
