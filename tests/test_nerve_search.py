@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nmt_bodymap.atlas.nerve_search import NerveSearch, level_tokens, parse
 from nmt_bodymap.nerves import shipped_nerves
+from nmt_bodymap.nerves.search import NerveSearch, level_tokens, parse
 
 
 @pytest.fixture(scope="module")

@@ -320,10 +320,14 @@ class CandidatesPanel(QWidget):
         pal = app_palette()
         chosen = selection_background(pal)
         base = pal.color(QPalette.ColorRole.Base)
+        box = pal.color(QPalette.ColorRole.Button)  # the treated box's square, visible on the row in both themes
         for row in self.rows:
             p = row.palette()
             p.setColor(QPalette.ColorRole.Window, chosen if row.key == self.selected else base)
             row.setPalette(p)
+            q = row.treated.palette()
+            q.setColor(QPalette.ColorRole.Base, box)
+            row.treated.setPalette(q)
 
     def refresh_theme(self) -> None:
         self._paint_selection()

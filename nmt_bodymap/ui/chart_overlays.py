@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shapely.geometry.base import BaseGeometry
 
@@ -44,7 +44,7 @@ class NerveItem(GeometryItem):
     """
 
     def __init__(
-        self, scene: ChartScene | None, view: str, sided: SidedNerve, site_px: float = 7.0, centre_x: float = 0.0
+        self, scene: ChartScene | None, view: str, sided: SidedNerve, site_px: float = 7.0, crop: QRectF | None = None
     ) -> None:
         whole, own = sided.territory.get(view), sided.own.get(view)
         self.sites = [
@@ -56,7 +56,8 @@ class NerveItem(GeometryItem):
         super().__init__(scene, view, geometry_bounds(geoms, [(p.x, p.y) for _n, _name, p in self.sites]))
         self.sided, self.view = sided, view
         self.site_px = site_px
-        self.centre_x = centre_x  # a site's name goes toward this line (the body's midline, or a pane's middle)
+        # a site's name goes toward the body's midline, or (in a cropped pane) to the side with room, cut short if need be
+        self.crop = crop
         self.own = own
         branches = None if whole is None else (whole if own is None else whole.difference(own))
         self.branches = None if branches is None or branches.is_empty or branches.area < 1.0 else branches
@@ -69,8 +70,19 @@ class NerveItem(GeometryItem):
             draw_branch_territory(painter, self.branches)
         if self.own is not None:
             draw_territory(painter, self.own, territory_colour(self.sided.nerve.kind), alpha=0.5)
+        scale = max(abs(painter.worldTransform().m11()), 1e-6)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(max(6, round(self.site_px * 1.35)))
+        metrics = QFontMetricsF(font)
         for number, name, p in self.sites:
-            draw_site(painter, p.x, p.y, number, name, radius_px=self.site_px, label_left=p.x > self.centre_x)
+            left, text = p.x > 0, name
+            if self.crop is not None:
+                rooms = [(p.x - self.crop.left()) * scale, (self.crop.right() - p.x) * scale]
+                rooms = [max(0.0, r - self.site_px * 1.5 - 4) for r in rooms]
+                width = metrics.horizontalAdvance(name)
+                left = rooms[0] > rooms[1] if width > min(rooms) else p.x > self.crop.center().x()
+                text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rooms[0 if left else 1])
+            draw_site(painter, p.x, p.y, number, text, radius_px=self.site_px, label_left=left)
 
 
 class HighlightItem(GeometryItem):

@@ -2,7 +2,7 @@
 
 Without a query the peripheral nerves are listed by body region, each
 branch under its parent, then the dermatomes from C2 to S4-5; with one, the
-matches are listed best first (:mod:`nmt_bodymap.atlas.nerve_search`: by
+matches are listed best first (:mod:`nmt_bodymap.nerves.search`: by
 name, root level such as "C6" or "L5", symptom words, or entrapment site
 such as "carpal tunnel" or "fibular head"). The selected nerve's sheet
 (:class:`~nmt_bodymap.ui.nerve_page.NervePage`) fills the pane. The nerve
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_bodymap.atlas.nerve_search import NerveSearch
 from nmt_bodymap.nerves import DERMATOME_GROUPS, NERVE_GROUPS, Nerve, NerveAtlas
+from nmt_bodymap.nerves.search import NerveSearch
 from nmt_bodymap.render.nerve_sheet import levels_text
 from nmt_bodymap.ui.model import SessionModel
 from nmt_bodymap.ui.nerve_page import NervePage

@@ -8,8 +8,8 @@ colour (neighbouring levels differ) with a thin edge, and its name ("C6",
 "Median") where it has room at the current zoom: labels are sized in screen
 pixels, so zooming in reveals the small territories' names; a long territory
 is labelled along its length, and again every few centimetres so its name
-is in sight when zoomed in (never twice close together); a label that would
-cover another is left out. The layer sits above the chart and
+is in sight when zoomed in (one part's name never twice close together); a
+label that would cover another is left out. The layer sits above the chart and
 below the ghost and the marks, so it never hides the drawing; the status
 bar names the territories under the pointer.
 """
@@ -44,7 +44,7 @@ EDGE_ALPHA = 0.8
 LABEL_PX = 11
 MIN_PIECE_MM2 = 30.0  # slivers smaller than this get no label
 BAND_MM = 60.0  # a long territory gets a label anchor in every stretch this long
-REPEAT_PX = 180.0  # one territory's name is not repeated closer than this on screen
+REPEAT_PX = 180.0  # one part's name is not repeated closer than this on screen
 #: Distinct hues (Paul Tol's "muted" and "bright" schemes), cycled so neighbours differ.
 PALETTE = (
     "#332288",
@@ -105,6 +105,7 @@ class Anchor:
     at: QPointF
     width: float  # mm
     height: float  # mm
+    span: tuple[float, float]  # from where to where the part runs straight up and down through ``at`` (y, mm)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,14 @@ def anchors_for(part: BaseGeometry) -> tuple[Anchor, ...]:
 def _anchor(part: BaseGeometry) -> Anchor:
     minx, miny, maxx, maxy = part.bounds
     inner = polylabel(part, tolerance=1.0)
-    return Anchor(QPointF(inner.x, inner.y), maxx - minx, maxy - miny)
+    span = (inner.y, inner.y)
+    line = shapely.LineString([(inner.x, miny - 1.0), (inner.x, maxy + 1.0)])
+    for piece in shapely.get_parts(shapely.intersection(part, line)):
+        if piece.geom_type == "LineString" and not piece.is_empty:
+            top, bottom = sorted((piece.coords[0][1], piece.coords[-1][1]))
+            if top - 0.5 <= inner.y <= bottom + 0.5:
+                span = (top, bottom)
+    return Anchor(QPointF(inner.x, inner.y), maxx - minx, maxy - miny, span)
 
 
 def territories(atlas: NerveAtlas, kind: str) -> list[SidedNerve]:
@@ -224,7 +232,7 @@ class NerveLayerItem(QGraphicsItem):
         font.setBold(True)
         metrics = QFontMetricsF(font)
         placed: list[QRectF] = []
-        named: dict[str, list[QPointF]] = {}
+        named: dict[int, list[QPointF]] = {}  # labels drawn per part
         self.labels_drawn = []
         painter.save()
         painter.resetTransform()
@@ -238,14 +246,19 @@ class NerveLayerItem(QGraphicsItem):
                 across = w <= anchor.width * scale * 1.3 and h <= anchor.height * scale * 1.4
                 along = anchor.height > 1.8 * anchor.width and w <= anchor.height * scale * 0.9
                 along = along and h <= anchor.width * scale * 1.6
+                at = anchor.at
+                if along and not across:  # slid up or down so it does not run off the territory's ends
+                    half, (top, bottom) = w / 2 / scale, anchor.span
+                    along = bottom - top >= 2 * half
+                    at = QPointF(at.x(), min(max(at.y(), top + half), bottom - half))
                 if not across and not along:
                     continue  # no room at this zoom: zoom in to read it
-                centre = transform.map(anchor.at)
+                centre = transform.map(at)
                 bw, bh = (w, h) if across else (h, w)
                 box = QRectF(centre.x() - bw / 2, centre.y() - bh / 2, bw, bh)
                 if any(box.intersects(other) for other in placed):
                     continue
-                seen = named.setdefault(piece.label, [])
+                seen = named.setdefault(id(piece), [])
                 if any((centre - other).manhattanLength() < REPEAT_PX for other in seen):
                     continue
                 seen.append(centre)

@@ -118,7 +118,7 @@ class NerveFigure(CropGrid):
 
     def add_content(self, pane: QGraphicsRectItem, view: str, crop: QRectF) -> None:
         assert self.sided is not None
-        item = NerveItem(None, view, self.sided, site_px=8.0, centre_x=crop.center().x())
+        item = NerveItem(None, view, self.sided, site_px=8.0, crop=crop)
         item.setParentItem(pane)
         item.setPos(-crop.x(), -crop.y())
 
