@@ -194,8 +194,10 @@ def test_complaints_round_trip_through_the_session_file(qtbot, window, monkeypat
     assert window.save_as()
     assert [(c.id, c.label, c.marks) for c in load(path).complaints] == saved
     labels = tab_texts(window)
+    window.canvas.select_marks(["m1"])
     window.new_session()
     assert window.candidates.list_tabs.isHidden()
+    assert window.canvas.selected_marks == ()  # another session's m1 is another mark
     assert window.open_session(str(path), ask=False)
     assert [(c.id, c.label, c.marks) for c in model.session.complaints] == saved
     assert tab_texts(window) == labels
@@ -211,7 +213,9 @@ def test_the_treated_box_fills_the_treatment_record(qtbot, window):
     assert not row.treated.isChecked()
     qtbot.mouseClick(row.treated, Qt.MouseButton.LeftButton)
     assert window.model.session.treatment.trigger_points == (key,)
-    assert window.model.undo_stack.undoText().startswith("Mark ") and "treated" in window.model.undo_stack.undoText()
+    muscle = row.candidate.muscle_name if row.candidate is not None else ""
+    assert window.model.undo_stack.undoText().startswith(f"Mark {muscle.lower()} ")
+    assert window.model.undo_stack.undoText().endswith(" treated")
     listed = window.records.visit_panel.treatment.treated  # the visit panel's record shows it
     assert listed.count() == 1 and row.candidate is not None and row.candidate.muscle_name in listed.item(0).text()
     window.model.undo_stack.undo()

@@ -121,6 +121,7 @@ class CandidateRow(QFrame):
         if self.key:
             sided = self.model.sided(self.key)
             who = trigger_point_title(sided) if sided is not None else self.key
+            who = who[:1].lower() + who[1:] if who[:2] != who[:2].upper() else who  # as the finding's undo text
             self.model.mark_treated(self.key, on, f"Mark {who} treated" if on else f"Mark {who} not treated")
 
     def palpation_menu(self) -> QMenu:

@@ -77,6 +77,7 @@ class ChartCanvas(MarkEditing):
         model.marksChanged.connect(self.sync_marks)
         model.previewChanged.connect(self._show_preview)
         model.resultChanged.connect(self._result_changed)
+        model.sessionReplaced.connect(lambda: self.select_marks(()))  # another session: its m1 is another mark
 
     # -- layout --------------------------------------------------------------------
 
