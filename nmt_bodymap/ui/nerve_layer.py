@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import shapely
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
@@ -185,6 +186,50 @@ def build_pieces(atlas: NerveAtlas, kind: str, view: str) -> list[Piece]:
     return pieces
 
 
+def _label_font() -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(LABEL_PX)
+    font.setBold(True)
+    return font
+
+
+@lru_cache(maxsize=512)
+def _text_size(label: str) -> tuple[float, float]:
+    """A label's width and height in pixels."""
+    metrics = QFontMetricsF(_label_font())
+    return metrics.horizontalAdvance(label), metrics.height()
+
+
+@lru_cache(maxsize=512)
+def _text_path(label: str) -> QPainterPath:
+    """A label's outline, centred on the origin (built once per label)."""
+    metrics = QFontMetricsF(_label_font())
+    path = QPainterPath()
+    path.addText(QPointF(-_text_size(label)[0] / 2, metrics.ascent() - metrics.height() / 2), _label_font(), label)
+    return path
+
+
+class _Boxes:
+    """Boxes already taken on screen, bucketed in a grid, so a new label checks only its neighbours."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, box: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        xs = range(int(box.left() // c), int(box.right() // c) + 1)
+        return [(x, y) for x in xs for y in range(int(box.top() // c), int(box.bottom() // c) + 1)]
+
+    def hits(self, box: QRectF) -> bool:
+        return any(box.intersects(other) for key in self._keys(box) for other in self.cells.get(key, ()))
+
+    def add(self, box: QRectF) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+
 class NerveLayerItem(QGraphicsItem):
     """The layer's territories in one view of the chart."""
 
@@ -227,11 +272,8 @@ class NerveLayerItem(QGraphicsItem):
         """Labels where their territory has room at this zoom, apart from each other (see the module docstring)."""
         transform = painter.worldTransform()
         scale = max(abs(transform.m11()), 1e-6)  # pixels per chart mm
-        font = QFont("DejaVu Sans")
-        font.setPixelSize(LABEL_PX)
-        font.setBold(True)
-        metrics = QFontMetricsF(font)
-        placed: list[QRectF] = []
+        height = _text_size("")[1]
+        placed = _Boxes()
         named: dict[int, list[QPointF]] = {}  # labels drawn per part
         self.labels_drawn = []
         painter.save()
@@ -242,7 +284,7 @@ class NerveLayerItem(QGraphicsItem):
                 if rank >= len(piece.anchors):
                     continue
                 anchor = piece.anchors[rank]
-                w, h = metrics.horizontalAdvance(piece.label), metrics.height()
+                w, h = _text_size(piece.label)[0], height
                 across = w <= anchor.width * scale * 1.3 and h <= anchor.height * scale * 1.4
                 along = anchor.height > 1.8 * anchor.width and w <= anchor.height * scale * 0.9
                 along = along and h <= anchor.width * scale * 1.6
@@ -256,22 +298,18 @@ class NerveLayerItem(QGraphicsItem):
                 centre = transform.map(at)
                 bw, bh = (w, h) if across else (h, w)
                 box = QRectF(centre.x() - bw / 2, centre.y() - bh / 2, bw, bh)
-                if any(box.intersects(other) for other in placed):
+                if placed.hits(box):
                     continue
                 seen = named.setdefault(id(piece), [])
                 if any((centre - other).manhattanLength() < REPEAT_PX for other in seen):
                     continue
                 seen.append(centre)
-                placed.append(box.adjusted(-2, -1, 2, 1))
-                self._draw_label(painter, piece, font, metrics, centre, across)
+                placed.add(box.adjusted(-2, -1, 2, 1))
+                self._draw_label(painter, piece, centre, across)
         painter.restore()
 
-    def _draw_label(
-        self, painter: QPainter, piece: Piece, font: QFont, metrics: QFontMetricsF, centre: QPointF, across: bool
-    ) -> None:
-        w = metrics.horizontalAdvance(piece.label)
-        path = QPainterPath()
-        path.addText(QPointF(-w / 2, metrics.ascent() - metrics.height() / 2), font, piece.label)
+    def _draw_label(self, painter: QPainter, piece: Piece, centre: QPointF, across: bool) -> None:
+        path = _text_path(piece.label)
         painter.save()
         painter.translate(centre)
         if not across:
