@@ -134,6 +134,61 @@ def window_images(out: Path = OUT, extra: bool = False) -> None:
     dark.close()
 
 
+def _draw_two_complaints(w) -> None:  # type: ignore[no-untyped-def]
+    """A right-sided headache (temple, neck) and tingling at the base of the right thumb: two complaints."""
+    from nmt_bodymap.session import disc_mark, stroke_mark
+
+    chart = w.model.chart
+    ant, post = chart.view("anterior"), chart.view("posterior")
+    t = ant.landmark("temple", "right")
+    w.model.add_mark(disc_mark(chart, "m1", "anterior", t.x, t.y, 22, "throbbing", 7))
+    m, n = post.landmark("mastoid", "right"), post.landmark("neck-shoulder-angle", "right")
+    w.model.add_mark(stroke_mark(chart, "m2", "posterior", [(m.x, m.y), (n.x, n.y)], 26, "aching", 5))
+    thumb = ant.landmark("thenar", "right")
+    w.model.add_mark(disc_mark(chart, "m3", "anterior", thumb.x, thumb.y, 18, "tingling", 6))
+
+
+def complaint_and_nerve_images(out: Path = OUT, themes: tuple[str, ...] = ("light",)) -> list[Path]:
+    """The complaint tabs (the thumb's own list, its marks outlined), each nerve layer, the atlas's Nerves page.
+
+    With more ``themes`` (for looking, not the README), the same in each, named with the theme.
+    """
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    written: list[Path] = []
+
+    def save(w, name: str, theme: str) -> None:  # type: ignore[no-untyped-def]
+        QApplication.processEvents()
+        path = out / (f"{name}.png" if theme == "light" else f"extra-{name}-{theme}.png")
+        w.grab().save(str(path))
+        written.append(path)
+
+    for theme in themes:
+        w = _window(tempfile.mktemp(suffix=".ini"), theme=theme)
+        _draw_two_complaints(w)
+        QApplication.processEvents()
+        thumb = next(r for r in w.candidates.lists if r.marks == ("m3",))
+        w.candidates.show_complaint(thumb.complaint)
+        w.canvas.highlight_marks(thumb.marks)
+        save(w, "app-complaints", theme)
+        w.canvas.highlight_marks(None)
+        w.candidates.show_complaint(next(r for r in w.candidates.lists if "m1" in r.marks).complaint)
+        w.set_nerve_layer("dermatomes")
+        save(w, "app-dermatomes", theme)
+        w.set_nerve_layer("peripheral")
+        save(w, "app-nerve-territories", theme)
+        w.set_nerve_layer("none")
+        w.tabs.setCurrentIndex(1)
+        w.atlas_browser.set_section("nerves")
+        w.atlas_browser.nerves.search.setText("carpal tunnel")
+        save(w, "app-atlas-nerves", theme)
+        w.model.undo_stack.setClean()
+        w.close()
+    return written
+
+
 def export_images(w) -> None:  # type: ignore[no-untyped-def]
     """The first page of the session report (two candidates' zones drawn) and of the home-care handout."""
     from nmt_bodymap.render.export import render_png
@@ -161,6 +216,7 @@ def main() -> int:
     print(chart_views(["anterior", "posterior"], "chart-anterior-posterior.png"))
     print(chart_views(["right-lateral", "left-lateral", "plantar"], "chart-lateral-plantar.png", height=700))
     window_images()
+    complaint_and_nerve_images()
     print("window screenshots:", ", ".join(p.name for p in sorted(OUT.glob("app-*.png"))))
     print("export pages:", ", ".join(p.name for p in sorted(OUT.glob("export-*.png"))))
     return 0

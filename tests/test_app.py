@@ -91,10 +91,10 @@ def test_hovering_a_candidate_draws_its_pattern(qtbot, window):
     click(qtbot, window, landmark_pos(window, "neck-shoulder-angle", "right"))
     row = window.candidates.rows_shown()[0]
     window.candidates._hover(row.key)
-    items = window.canvas._pattern_items
+    items = window.canvas.overlays.pattern_items
     assert items and all(i.sided.key == row.key for i in items)
     window.candidates._unhover(row.key)
-    assert window.canvas._pattern_items == []
+    assert window.canvas.overlays.pattern_items == []
 
 
 def test_unexplained_pain_can_be_shaded(qtbot, window):
@@ -102,9 +102,9 @@ def test_unexplained_pain_can_be_shaded(qtbot, window):
     click(qtbot, window, landmark_pos(window, "temple", "right"))
     window.candidates.shade.setChecked(True)
     if window.model.result.unexplained_fraction > 0.001:
-        assert window.canvas._shade_items
+        assert window.canvas.overlays.shade_items
     window.candidates.shade.setChecked(False)
-    assert window.canvas._shade_items == []
+    assert window.canvas.overlays.shade_items == []
 
 
 def test_searching_the_atlas(qtbot, window):

@@ -203,13 +203,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A query word without its plural ending ("tunnels" -> "tunnel", "patches" -> "patch")."""
     if len(word) > 4 and word.endswith("es") and word[:-2].endswith(("ch", "sh", "x")):
         return word[:-2]
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _matches(term: str, field_words: set[str]) -> bool:
+def starts_a_word(term: str, field_words: set[str]) -> bool:
     """Does a query word (stemmed) begin a word of the field?"""
     if len(term) < 3:
         return term in field_words
@@ -219,7 +220,7 @@ def _matches(term: str, field_words: set[str]) -> bool:
 def _term_in(term: str, idx: _Indexed, fld: str) -> bool:
     """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
     if " " not in term:
-        return _matches(_stem(term), idx.fields[fld])
+        return starts_a_word(stem(term), idx.fields[fld])
     return f" {term}" in f" {idx.texts[fld]}"
 
 
@@ -367,7 +368,7 @@ def _parse(query: str) -> tuple[list[str], str]:
             i += 2
             continue
         word = meaningful[i]
-        terms.append(word if word in BODY_PARTS or word in CONCEPTS else _stem(word) if len(word) > 3 else word)
+        terms.append(word if word in BODY_PARTS or word in CONCEPTS else stem(word) if len(word) > 3 else word)
         i += 1
     return terms, phrase
 
@@ -381,4 +382,16 @@ def muscle_ids(hits: Iterable[Hit]) -> list[str]:
     return [h.muscle for h in hits]
 
 
-__all__ = ["BODY_PARTS", "CONCEPTS", "AtlasSearch", "Hit", "muscle_ids", "search", "words"]
+__all__ = [
+    "BODY_PARTS",
+    "CONCEPTS",
+    "GENERIC_WORDS",
+    "STOP_WORDS",
+    "AtlasSearch",
+    "Hit",
+    "muscle_ids",
+    "search",
+    "starts_a_word",
+    "stem",
+    "words",
+]

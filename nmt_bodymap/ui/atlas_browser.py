@@ -1,10 +1,13 @@
-"""The atlas browser: every muscle by body region, a search ranked by relevance, and the muscle shown.
+"""The atlas browser: muscles and nerves, each listed, searched by relevance, and the chosen one shown.
 
-Without a query the muscles are listed by body region; with one, the
-matching muscles are listed best first (:mod:`nmt_bodymap.atlas.search`).
-The selected muscle shows its "rule out first" notice, its pattern (all its
-trigger points, or one alone), its trigger points with how common each is
-and their palpation findings, and its text.
+A switch at the top chooses the section. **Muscles**: without a query the
+muscles are listed by body region; with one, the matching muscles are
+listed best first (:mod:`nmt_bodymap.atlas.search`). The selected muscle
+shows its "rule out first" notice, its pattern (all its trigger points, or
+one alone), its trigger points with how common each is and their palpation
+findings, and its text. **Nerves**: the peripheral nerves and dermatomes,
+searched by nerve, level, symptom or entrapment site, each with its sheet
+(:mod:`.nerve_browser`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,8 +37,12 @@ from nmt_bodymap.ui.atlas_pattern import PatternView
 from nmt_bodymap.ui.atlas_text import muscle_html, rule_out_summary
 from nmt_bodymap.ui.atlas_trps import ALL, TriggerPointTable
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.nerve_browser import NerveBrowser
 from nmt_bodymap.ui.theme import app_palette, warning_colors
 from nmt_bodymap.ui.widgets import ElidedLabel
+
+#: The browser's sections, as the switch names them.
+SECTIONS = {"muscles": "&Muscles", "nerves": "&Nerves"}
 
 
 class AtlasBrowser(QWidget):
@@ -125,11 +133,49 @@ class AtlasBrowser(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([230, 930])
         self.splitter.setCollapsible(1, False)
+        self.nerves = NerveBrowser(model)
+        self.section_tabs = QTabBar()
+        self.section_tabs.setDocumentMode(True)
+        self.section_tabs.setExpanding(False)
+        self.section_tabs.setAccessibleName("Atlas section")
+        for title in SECTIONS.values():
+            self.section_tabs.addTab(title)
+        self.section_tabs.setTabToolTip(0, "The muscles' trigger points and referral patterns")
+        self.section_tabs.setTabToolTip(1, "Peripheral nerves with their entrapment sites, and the dermatomes")
+        self.sections = QStackedWidget()
+        self.sections.addWidget(self.splitter)
+        self.sections.addWidget(self.nerves)
+        self.section_tabs.currentChanged.connect(self._section_changed)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.section_tabs)
+        layout.addWidget(self.sections, 1)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._populate()
         model.detailsChanged.connect(self._sync_handout)
+
+    # -- the sections -------------------------------------------------------------------
+
+    @property
+    def section(self) -> str:
+        return list(SECTIONS)[self.section_tabs.currentIndex()]
+
+    def set_section(self, name: str) -> None:
+        """Show the muscles or the nerves."""
+        self.section_tabs.setCurrentIndex(list(SECTIONS).index(name))
+
+    def _section_changed(self, index: int) -> None:
+        self.sections.setCurrentIndex(index)
+        if index == 1:
+            self.nerves.ensure_loaded()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box of the section shown."""
+        (self.nerves.search if self.section == "nerves" else self.search).setFocus()
+
+    def show_nerve(self, nerve_id: str) -> None:
+        """Show a nerve's or a dermatome's page in the Nerves section."""
+        self.set_section("nerves")
+        self.nerves.select(nerve_id)
 
     # -- the list ---------------------------------------------------------------------
 
@@ -212,6 +258,7 @@ class AtlasBrowser(QWidget):
         sided = self.model.sided(key)
         if sided is None:
             return
+        self.set_section("muscles")
         self.select(sided.muscle.id)
         self.trps.select_trp(sided.trp.id)
 
@@ -258,6 +305,7 @@ class AtlasBrowser(QWidget):
             self.pattern.show_muscle(self.current, None if trp_id == ALL else trp_id)
 
     def refresh_theme(self) -> None:
+        self.nerves.refresh_theme()
         if self.current is not None:
             self.text.setHtml(muscle_html(self.current, app_palette()))
             self._show_rule_out(self.current)

@@ -4,6 +4,8 @@ Each view is cropped around the pattern; the crops share one scale and are
 laid out in the grid of columns that makes them largest in the pane's
 current shape (side by side in a wide pane, stacked in a tall one). The
 pattern of the whole muscle, or of one trigger point alone.
+:class:`CropGrid` is that layout for anything drawn on the chart's views
+(the nerve pages use it too); :class:`PatternView` fills it with a pattern.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QResizeEvent, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtSvgWidgets import QGraphicsSvgItem
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
 
 from nmt_bodymap.atlas import Muscle, SidedTriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES
@@ -29,54 +38,49 @@ TITLE_SHARE = 0.055  # room for a pane's title above it, as a share of its heigh
 MIN_CROP_MM = 260.0  # enough of the body around a small pattern to know where it is
 
 
-class PatternView(QGraphicsView):
-    """The pattern of a muscle (or of one of its trigger points), right side as authored."""
+class CropGrid(QGraphicsView):
+    """Views of the chart, each cropped around what it shows, at one scale, in the grid that fills the pane.
 
-    def __init__(self, model: SessionModel, parent: QGraphicsView | None = None) -> None:
+    Subclasses say which views (:meth:`content_views`), what to frame in each
+    (:meth:`content_bounds`) and what to draw over the chart there (:meth:`add_content`).
+    """
+
+    MIN_CROP_MM = MIN_CROP_MM
+
+    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self._scene = QGraphicsScene(self)  # keep a reference: the view does not own it
         self.setScene(self._scene)
         self._renderers: dict[str, QSvgRenderer] = {}
-        self.muscle: Muscle | None = None
-        self.trp_id: str | None = None
         self.views: list[str] = []
         self.columns = 1
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName("Referral pattern")
 
-    def patterns(self) -> list[SidedTriggerPoint]:
-        if self.muscle is None:
-            return []
-        found = [s for s in self.model.atlas.sided_for(self.muscle.id) if s.side in ("right", "midline")]
-        if not found:  # a trigger point found on the left only
-            found = self.model.atlas.sided_for(self.muscle.id)
-        return [s for s in found if self.trp_id is None or s.trp.id == self.trp_id]
+    def content_views(self) -> list[str]:
+        raise NotImplementedError
 
-    def show_muscle(self, muscle: Muscle | None, trp_id: str | None = None) -> None:
-        """Show the pattern of ``muscle``, or only of its trigger point ``trp_id``."""
-        self.muscle, self.trp_id = muscle, trp_id
-        self._layout()
+    def content_bounds(self, view: str) -> QRectF | None:
+        raise NotImplementedError
+
+    def add_content(self, pane: QGraphicsRectItem, view: str, crop: QRectF) -> None:
+        raise NotImplementedError
 
     def _layout(self) -> None:
         self._scene.clear()
         self.views = []
-        patterns = self.patterns()
-        if not patterns:
-            return
         chart = self.model.chart
         order = list(chart.views)
-        self.views = sorted({v for s in patterns for v in s.views}, key=order.index)
-        bounds = {}
-        for name in self.views:
-            geoms = [g for s in patterns for g in (s.essential.get(name), s.spillover.get(name)) if g is not None]
-            points = [(s.points[name].x, s.points[name].y) for s in patterns if name in s.points]
-            bounds[name] = pattern_bounds(geoms, points)
+        self.views = sorted(self.content_views(), key=order.index)
+        if not self.views:
+            return
+        bounds = {name: self.content_bounds(name) for name in self.views}
         cols, aspect = self._grid(len(self.views))
         self.columns = cols
-        height = max(crop_for(chart.view(n), b, aspect, pad=40, min_h=MIN_CROP_MM).height() for n, b in bounds.items())
+        min_h = self.MIN_CROP_MM
+        height = max(crop_for(chart.view(n), b, aspect, pad=40, min_h=min_h).height() for n, b in bounds.items())
         width = height * aspect
         gap, title_h = height * GAP_SHARE, height * TITLE_SHARE
         title_font = QFont()
@@ -99,11 +103,7 @@ class PatternView(QGraphicsView):
             svg.setSharedRenderer(self._renderers[name])
             vx, vy, _w, _h = view.viewbox
             svg.setPos(vx - crop.x(), vy - crop.y())
-            for sided in patterns:
-                if name in sided.views:
-                    item = PatternItem(None, name, sided)
-                    item.setParentItem(pane)
-                    item.setPos(-crop.x(), -crop.y())
+            self.add_content(pane, name, crop)
             title = QGraphicsSimpleTextItem(VIEW_TITLES[name])
             title.setFont(title_font)
             title.setBrush(ChartScene.title_color())
@@ -146,4 +146,43 @@ class PatternView(QGraphicsView):
         self._layout()
 
 
-__all__ = ["PatternView"]
+class PatternView(CropGrid):
+    """The pattern of a muscle (or of one of its trigger points), right side as authored."""
+
+    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.muscle: Muscle | None = None
+        self.trp_id: str | None = None
+        self.setAccessibleName("Referral pattern")
+
+    def patterns(self) -> list[SidedTriggerPoint]:
+        if self.muscle is None:
+            return []
+        found = [s for s in self.model.atlas.sided_for(self.muscle.id) if s.side in ("right", "midline")]
+        if not found:  # a trigger point found on the left only
+            found = self.model.atlas.sided_for(self.muscle.id)
+        return [s for s in found if self.trp_id is None or s.trp.id == self.trp_id]
+
+    def show_muscle(self, muscle: Muscle | None, trp_id: str | None = None) -> None:
+        """Show the pattern of ``muscle``, or only of its trigger point ``trp_id``."""
+        self.muscle, self.trp_id = muscle, trp_id
+        self._layout()
+
+    def content_views(self) -> list[str]:
+        return sorted({v for s in self.patterns() for v in s.views})
+
+    def content_bounds(self, view: str) -> QRectF | None:
+        patterns = self.patterns()
+        geoms = [g for s in patterns for g in (s.essential.get(view), s.spillover.get(view)) if g is not None]
+        points = [(s.points[view].x, s.points[view].y) for s in patterns if view in s.points]
+        return pattern_bounds(geoms, points)
+
+    def add_content(self, pane: QGraphicsRectItem, view: str, crop: QRectF) -> None:
+        for sided in self.patterns():
+            if view in sided.views:
+                item = PatternItem(None, view, sided)
+                item.setParentItem(pane)
+                item.setPos(-crop.x(), -crop.y())
+
+
+__all__ = ["CropGrid", "PatternView"]

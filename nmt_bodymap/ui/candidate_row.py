@@ -3,18 +3,20 @@
 Compact (two lines, the whole sentence in the tooltip), so at least ten
 candidates are in sight on a laptop screen. Hover or click shows the
 pattern on the chart; double-click, Enter or the context menu opens the
-atlas page; the palpation button and the context menu record findings.
+atlas page; the palpation button and the context menu record findings; the
+"Treated" box (and the context menu) records the trigger point as treated
+in this visit's treatment record.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QEnterEvent, QFocusEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
 from nmt_bodymap.lookup import Candidate, pct
 from nmt_bodymap.ui.finding_menu import fill_finding_menu
-from nmt_bodymap.ui.model import FINDING_TITLES, SessionModel, short_trp_label
+from nmt_bodymap.ui.model import FINDING_TITLES, SessionModel, short_trp_label, trigger_point_title
 from nmt_bodymap.ui.widgets import ElidedLabel, ScoreBar
 
 SIDE_TEXT = {"right": "Right", "left": "Left", "midline": "Midline"}
@@ -75,6 +77,9 @@ class CandidateRow(QFrame):
         self._menu = QMenu(self.finding)
         self._menu.aboutToShow.connect(self._fill_menu)
         self.finding.setMenu(self._menu)
+        self.treated = QCheckBox("Treated")
+        self.treated.setToolTip("Treated in this session (fills the visit's treatment record)")
+        self.treated.toggled.connect(self._treated_toggled)
         self.why = ElidedLabel(muted=True)
         font = self.why.font()
         font.setPointSizeF(max(7.5, font.pointSizeF() - 0.5))
@@ -83,7 +88,8 @@ class CandidateRow(QFrame):
         grid.addWidget(self.title, 0, 1)
         grid.addWidget(self.score, 0, 2)
         grid.addWidget(self.finding, 0, 3, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.why, 1, 1, 1, 2)
+        grid.addWidget(self.why, 1, 1)
+        grid.addWidget(self.treated, 1, 2)
         grid.setColumnStretch(1, 1)
         self.setFixedHeight(self.sizeHint().height())
 
@@ -102,6 +108,21 @@ class CandidateRow(QFrame):
             f"Score {c.score:.1f}: {why}.<br><i>Double-click for its atlas page.</i>"
         )
         self.setAccessibleName(f"Candidate {rank}: {c.muscle_name}, {c.trigger_point_label}, {SIDE_TEXT[c.side]}")
+        self.treated.setAccessibleName(f"Treated: {c.muscle_name} {short_trp_label(c.trigger_point_label)}")
+        self.sync_treated()
+
+    def sync_treated(self) -> None:
+        """Show whether the trigger point is in this session's treatment record."""
+        self.treated.blockSignals(True)
+        self.treated.setChecked(self.model.is_treated(self.key))
+        self.treated.blockSignals(False)
+
+    def _treated_toggled(self, on: bool) -> None:
+        if self.key:
+            sided = self.model.sided(self.key)
+            who = trigger_point_title(sided) if sided is not None else self.key
+            who = who[:1].lower() + who[1:] if who[:2] != who[:2].upper() else who  # as the finding's undo text
+            self.model.mark_treated(self.key, on, f"Mark {who} treated" if on else f"Mark {who} not treated")
 
     def palpation_menu(self) -> QMenu:
         """The row's palpation menu, filled for its current trigger point."""
@@ -118,6 +139,11 @@ class CandidateRow(QFrame):
         menu.addAction("&Show its pattern on the chart", lambda: self.clicked.emit(self.key))
         menu.addSeparator()
         fill_finding_menu(menu, self.model, self.key)
+        menu.addSeparator()
+        treated = menu.addAction("&Treated in this session")
+        treated.setCheckable(True)
+        treated.setChecked(self.model.is_treated(self.key))
+        treated.toggled.connect(self.treated.setChecked)
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

@@ -1,16 +1,22 @@
 """The candidates panel: ranked trigger points, why they rank, palpation.
 
-A row of tabs chooses the ranked list (today the whole drawing; the model's
-``result_lists`` may offer one per complaint). Each list shows the
-combination that explains most of the pain, then compact rows: rank, the
-muscle and trigger point, a score, the palpation finding, and the reason in
-one line (all of it in the tooltip). The nerve entrapments have their own
-tab. Hover or select a row to see its pattern on the chart; double-click it,
-or use its context menu, to open its atlas page. After a palpation finding
-the list re-ranks and the row keeps its place under the pointer.
+A row of tabs (:class:`~nmt_bodymap.ui.complaint_tabs.ComplaintTabs`)
+chooses the ranked list: the whole drawing, then each complaint with its
+own ranking (the model's ``result_lists``). Each list shows the combination
+that explains most of the pain, then compact rows: rank, the muscle and
+trigger point, a score, the palpation finding, whether it was treated
+today, and the reason in one line (all of it in the tooltip). The nerves
+(:class:`~nmt_bodymap.ui.nerve_results.NerveResults`: the nerves and
+dermatomes that fit the paresthesia, with the differential) and the nerve
+entrapments have their own tab. Hover or select a row to see its pattern on
+the chart; double-click it, or use its context menu, to open its atlas page.
+After a palpation finding the list re-ranks and the row keeps its place
+under the pointer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -21,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from nmt_bodymap.lookup import EntrapmentCandidate, LookupResult, pct
 from nmt_bodymap.ui.candidate_row import SIDE_TEXT, CandidateRow, short_label
-from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.complaint_tabs import ComplaintTabs
+from nmt_bodymap.ui.model import RankedList, SessionModel
+from nmt_bodymap.ui.nerve_results import NerveResults
 from nmt_bodymap.ui.theme import app_palette, selection_background
 
 PAGE = 25  # rows shown at first, and added by "Show more"
@@ -41,6 +48,8 @@ class CandidatesPanel(QWidget):
     patternRequested = Signal(object)  # candidate key or None
     unexplainedToggled = Signal(bool)
     atlasRequested = Signal(str)  # candidate key
+    nerveHovered = Signal(object)  # a nerve result of the lookup, or None
+    nerveAtlasRequested = Signal(str)  # nerve id
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,16 +58,13 @@ class CandidatesPanel(QWidget):
         self._hovered: str | None = None
         self._anchor: str | None = None
         self.limit = PAGE
-        self.lists: list[tuple[str, LookupResult]] = []
+        self.lists: list[RankedList] = []
         self.result: LookupResult = model.result
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 4)
         layout.setSpacing(4)
         layout.addWidget(QLabel("<b>Trigger point candidates</b>"))
-        self.list_tabs = QTabBar()
-        self.list_tabs.setExpanding(False)
-        self.list_tabs.setDocumentMode(True)
-        self.list_tabs.setAccessibleName("Ranked lists")
+        self.list_tabs = ComplaintTabs()
         self.list_tabs.currentChanged.connect(lambda _i: self._show_current())
         layout.addWidget(self.list_tabs)
         self.summary = QLabel()
@@ -91,19 +97,29 @@ class CandidatesPanel(QWidget):
         self.list_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_scroll.setWidget(self.rows_box)
 
+        self.nerve_results = NerveResults(model.nerve_atlas)
+        self.nerve_results.nerveHovered.connect(self.nerveHovered)
+        self.nerve_results.atlasRequested.connect(self.nerveAtlasRequested)
         self.entrapment_list = QLabel()
         self.entrapment_list.setWordWrap(True)
         self.entrapment_list.setTextFormat(Qt.TextFormat.RichText)
         self.entrapment_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.entrapment_list.setMargin(6)
+        nerve_box = QWidget()
+        nerve_layout = QVBoxLayout(nerve_box)
+        nerve_layout.setContentsMargins(0, 0, 0, 0)
+        nerve_layout.addWidget(self.nerve_results)
+        nerve_layout.addWidget(self.entrapment_list)
+        nerve_layout.addStretch(1)
         entrapment_scroll = QScrollArea()
         entrapment_scroll.setWidgetResizable(True)
         entrapment_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        entrapment_scroll.setWidget(self.entrapment_list)
+        entrapment_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        entrapment_scroll.setWidget(nerve_box)
         self.sections = QTabWidget()
         self.sections.setDocumentMode(True)
         self.sections.addTab(self.list_scroll, "Trigger points")
-        self.sections.addTab(entrapment_scroll, "Nerve entrapment")
+        self.sections.addTab(entrapment_scroll, "Nerves")
         layout.addWidget(self.sections, 1)
         note = QLabel("Decision support for trained therapists, not a diagnosis.")
         note.setWordWrap(True)
@@ -113,30 +129,31 @@ class CandidatesPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         model.resultChanged.connect(lambda _r: self.set_lists(model.result_lists()))
         model.findingSet.connect(self._finding_set)
+        model.detailsChanged.connect(self._sync_treated)
         self.set_lists(model.result_lists())
 
     # -- the lists -----------------------------------------------------------------
 
-    def set_lists(self, lists: list[tuple[str, LookupResult]]) -> None:
-        """Offer these ranked lists (label, result); keep the one shown by its label."""
-        current = self.list_tabs.tabText(self.list_tabs.currentIndex()) if self.list_tabs.count() else ""
-        self.lists = lists
-        labels = [label for label, _r in lists]
-        if labels != [self.list_tabs.tabText(i) for i in range(self.list_tabs.count())]:
-            self.list_tabs.blockSignals(True)
-            while self.list_tabs.count():
-                self.list_tabs.removeTab(0)
-            for label in labels:
-                self.list_tabs.addTab(label)
-            self.list_tabs.setCurrentIndex(labels.index(current) if current in labels else 0)
-            self.list_tabs.blockSignals(False)
-        self.list_tabs.setVisible(len(lists) > 1)
+    def set_lists(self, lists: Sequence[RankedList | tuple[str, LookupResult]]) -> None:
+        """Offer these ranked lists; the one shown stays (the same complaint, else the same name)."""
+        self.list_tabs.set_lists(lists)
+        self.lists = self.list_tabs.lists
         self._show_current()
 
+    def current_list(self) -> RankedList | None:
+        return self.list_tabs.current_list()
+
+    def show_complaint(self, complaint_id: str) -> bool:
+        """Show a complaint's own list; False when no tab holds it."""
+        index = self.list_tabs.index_of(complaint_id)
+        if index >= 0:
+            self.list_tabs.setCurrentIndex(index)
+        return index >= 0
+
     def _show_current(self) -> None:
-        index = max(0, self.list_tabs.currentIndex())
-        if self.lists:
-            self.show_result(self.lists[min(index, len(self.lists) - 1)][1])
+        current = self.list_tabs.current_list()
+        if current is not None:
+            self.show_result(current.result)
 
     def show_result(self, result: LookupResult) -> None:
         self.result = result
@@ -160,7 +177,7 @@ class CandidatesPanel(QWidget):
         self.more.setVisible(rest > 0)
         self.summary.setText(self._summary(result))
         self.summary.setVisible(bool(cands))
-        self._show_entrapments(result.entrapments)
+        self._show_nerves(result, result.entrapments)
         self.sections.setTabText(0, f"Trigger points ({len(result.candidates)})" if cands else "Trigger points")
         if self.selected and self.selected not in keys:
             self._select(None)
@@ -183,6 +200,10 @@ class CandidatesPanel(QWidget):
             self.rows_layout.insertWidget(len(self.rows) + 1, row)
             self.rows.append(row)
         return self.rows[i]
+
+    def _sync_treated(self) -> None:
+        for row in self.rows_shown():
+            row.sync_treated()
 
     def rows_shown(self) -> list[CandidateRow]:
         return [r for r in self.rows if r.isVisible()]
@@ -249,19 +270,24 @@ class CandidatesPanel(QWidget):
             f"Unexplained: {pct(result.unexplained_fraction)}."
         )
 
-    def _show_entrapments(self, items: list[EntrapmentCandidate]) -> None:
-        self.sections.setTabText(1, f"Nerve entrapment ({len(items)})" if items else "Nerve entrapment")
-        self.sections.setTabEnabled(1, bool(items))
+    def _show_nerves(self, result: LookupResult, items: list[EntrapmentCandidate]) -> None:
+        nerves = self.nerve_results.show_result(result)
+        count = len(items) or nerves
+        self.sections.setTabText(1, f"Nerves ({count})" if count else "Nerves")
+        self.sections.setTabEnabled(1, bool(items or nerves))
         if items:
             lines = [
                 f"<p><b>{e.nerve}</b> at the {e.muscle_name.lower()} ({SIDE_TEXT[e.side].lower()}): "
                 f"{e.explanation_text()}.</p>"
                 for e in items
             ]
-            self.entrapment_list.setText("".join(lines))
+            title = "<p><b>Nerve entrapment by muscles</b></p>" if nerves else ""
+            self.entrapment_list.setText(title + "".join(lines))
+        elif nerves:
+            self.entrapment_list.setText("")
         else:
             self.entrapment_list.setText(
-                "Numbness, tingling or burning drawn on the chart lists the nerve entrapments to consider here."
+                "Numbness, tingling or burning drawn on the chart lists the nerves and entrapments to consider here."
             )
             if self.sections.currentIndex() == 1:
                 self.sections.setCurrentIndex(0)
@@ -294,10 +320,14 @@ class CandidatesPanel(QWidget):
         pal = app_palette()
         chosen = selection_background(pal)
         base = pal.color(QPalette.ColorRole.Base)
+        box = pal.color(QPalette.ColorRole.Button)  # the treated box's square, visible on the row in both themes
         for row in self.rows:
             p = row.palette()
             p.setColor(QPalette.ColorRole.Window, chosen if row.key == self.selected else base)
             row.setPalette(p)
+            q = row.treated.palette()
+            q.setColor(QPalette.ColorRole.Base, box)
+            row.treated.setPalette(q)
 
     def refresh_theme(self) -> None:
         self._paint_selection()

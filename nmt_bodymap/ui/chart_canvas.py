@@ -6,24 +6,27 @@ chart millimetres. Tools: point (a click adds a disc), brush (drag paints),
 region (a click fills the chart region under it) and eraser (drag erases,
 a click on a mark deletes it). A double-click zooms in there. While a
 trigger point's pattern is shown, a click on its X offers the palpation
-findings. Zoom, pan and the R and L badges are :class:`ZoomableView`'s.
+findings. Ctrl+click selects marks; a right-click on a mark asks for its
+menu (move it to another complaint, ...), a right-drag pans. Zoom, pan and
+the R and L badges are :class:`ZoomableView`'s; patterns, shading, a
+hovered nerve and highlighted marks are :class:`ChartOverlays`'.
 """
 
 from __future__ import annotations
 
-from enum import Enum
+from collections.abc import Callable
 
-import shapely
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
-from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.atlas import SidedTriggerPoint
-from nmt_bodymap.session import PainMark, disc_mark, erase, region_mark, stroke_mark
-from nmt_bodymap.ui.chart_items import CursorItem, MarkItem, PatternItem, ShadeItem
-from nmt_bodymap.ui.chart_navigation import ZoomableView
+from nmt_bodymap.nerves import SidedNerve
+from nmt_bodymap.session import PainMark, disc_mark, region_mark
+from nmt_bodymap.ui.chart_editing import MarkEditing, Tool
+from nmt_bodymap.ui.chart_items import CursorItem, MarkItem
+from nmt_bodymap.ui.chart_overlays import ChartOverlays
 from nmt_bodymap.ui.chart_scene import LAYOUTS, ChartScene
 from nmt_bodymap.ui.finding_menu import finding_menu
 from nmt_bodymap.ui.model import SessionModel, trigger_point_title
@@ -33,14 +36,7 @@ TRP_HIT_PX = 12  # a click this close to a shown trigger point's X opens its fin
 DOUBLE_CLICK_ZOOM = 2.5
 
 
-class Tool(Enum):
-    POINT = "point"
-    BRUSH = "brush"
-    REGION = "region"
-    ERASER = "eraser"
-
-
-class ChartCanvas(ZoomableView):
+class ChartCanvas(MarkEditing):
     """The drawing surface. Listens to the model; changes it only through its methods."""
 
     layoutChanged = Signal(str)  # the scene was rebuilt for another layout (layers add their items again)
@@ -58,14 +54,15 @@ class ChartCanvas(ZoomableView):
         self.show_unexplained = False
         self._mark_items: dict[str, MarkItem] = {}
         self._preview_item: MarkItem | None = None
-        self._pattern_items: list[PatternItem] = []
-        self._shade_items: list[ShadeItem] = []
-        self._pattern: SidedTriggerPoint | None = None
+        self.overlays = ChartOverlays(self._scene)
+        #: Describes what lies under the pointer besides the region (the nerve layer names its territories).
+        self.describe_at: list[Callable[[str, float, float], str]] = []
         self._stroke: list[tuple[float, float]] = []
         self._stroke_view: str | None = None
         self._press_pos: QPointF | None = None
         self._click_undo_index = -1  # the undo index a single click left, withdrawn if it was a double-click
         self._panning: QPointF | None = None
+        self._pan_start: QPointF | None = None  # where a right-button press began (a click there opens a menu)
         self._space = False
         self._cursor = CursorItem()
         #: The palpation menu of the trigger point last clicked on the chart (kept for tests and a11y).
@@ -80,6 +77,7 @@ class ChartCanvas(ZoomableView):
         model.marksChanged.connect(self.sync_marks)
         model.previewChanged.connect(self._show_preview)
         model.resultChanged.connect(self._result_changed)
+        model.sessionReplaced.connect(lambda: self.select_marks(()))  # another session: its m1 is another mark
 
     # -- layout --------------------------------------------------------------------
 
@@ -88,8 +86,6 @@ class ChartCanvas(ZoomableView):
         return self._scene.layout_name
 
     def set_layout(self, name: str) -> None:
-        self._pattern_items.clear()
-        self._shade_items.clear()
         self._mark_items.clear()
         self._preview_item = None
         self._cursor = CursorItem()
@@ -97,9 +93,7 @@ class ChartCanvas(ZoomableView):
         self._scene.addItem(self._cursor)
         self._cursor.hide()
         self.sync_marks()
-        if self._pattern is not None:
-            self.show_pattern(self._pattern)
-        self._update_shading()
+        self.overlays.rebuilt(self.model.session.marks, self._unexplained())
         self._user_zoomed = False
         self.layoutChanged.emit(name)
         self.fit()
@@ -123,6 +117,10 @@ class ChartCanvas(ZoomableView):
                 item = MarkItem(self._scene, mark)
                 self._scene.addItem(item)
                 self._mark_items[mid] = item
+        selected = self.overlays.selected
+        self.overlays.sync_highlights(self.model.session.marks)
+        if self.overlays.selected != selected:
+            self.selectionChanged.emit(self.overlays.selected)
 
     def _show_preview(self, mark: PainMark | None) -> None:
         if self._preview_item is not None:
@@ -132,44 +130,34 @@ class ChartCanvas(ZoomableView):
             self._preview_item = MarkItem(self._scene, mark, preview=True)
             self._scene.addItem(self._preview_item)
 
-    def mark_at(self, view: str, x: float, y: float) -> PainMark | None:
-        """The topmost mark under a chart point (within a screen pixel or two), or None."""
-        tolerance = 2.0 / max(self.zoom() * self._scene.scale_of(view), 1e-6)
-        point = Point(x, y)
-        for mark in reversed(self.model.session.marks):
-            if mark.view == view and mark.geometry.distance(point) <= tolerance:
-                return mark
-        return None
-
-    # -- patterns and shading ----------------------------------------------------
+    # -- patterns, shading, nerves, highlights (ChartOverlays) ---------------------
 
     def show_pattern(self, sided: SidedTriggerPoint | None) -> None:
         """Draw a trigger point's X and zones in every shown view (None clears)."""
-        for item in self._pattern_items:
-            self._scene.removeItem(item)
-        self._pattern_items.clear()
-        self._pattern = sided
-        if sided is None:
-            return
-        for view in sided.views:
-            if view in self._scene.placed:
-                item = PatternItem(self._scene, view, sided)
-                self._scene.addItem(item)
-                self._pattern_items.append(item)
+        self.overlays.show_pattern(sided)
 
     @property
     def pattern(self) -> SidedTriggerPoint | None:
-        return self._pattern
+        return self.overlays.pattern
+
+    def show_nerves(self, nerves: list[SidedNerve]) -> None:
+        """Draw nerves' territories and entrapment sites (hovering a nerve in the results); [] clears."""
+        self.overlays.show_nerves(nerves)
+
+    def highlight_marks(self, mark_ids: tuple[str, ...] | list[str] | None) -> None:
+        """Outline these marks (a hovered complaint's); None or () clears."""
+        self.overlays.set_highlighted(mark_ids or (), self.model.session.marks)
 
     def trp_under(self, pos: QPointF) -> SidedTriggerPoint | None:
         """The shown trigger point whose X is under a viewport position."""
-        if self._pattern is None:
+        pattern = self.overlays.pattern
+        if pattern is None:
             return None
-        for view, point in self._pattern.points.items():
+        for view, point in pattern.points.items():
             if view in self._scene.placed:
                 at = self.viewport_point(view, point.x, point.y)
                 if (at - pos).manhattanLength() <= TRP_HIT_PX * 1.4:
-                    return self._pattern
+                    return pattern
         return None
 
     def open_finding_menu(self, sided: SidedTriggerPoint, global_pos: QPoint) -> QMenu:
@@ -182,23 +170,14 @@ class ChartCanvas(ZoomableView):
 
     def set_show_unexplained(self, on: bool) -> None:
         self.show_unexplained = on
-        self._update_shading()
+        self.overlays.show_shading(self._unexplained())
+
+    def _unexplained(self) -> dict[str, BaseGeometry] | None:
+        return self.model.result.unexplained if self.show_unexplained else None
 
     def _result_changed(self, _result: object) -> None:
         if self.show_unexplained:
-            self._update_shading()
-
-    def _update_shading(self) -> None:
-        for item in self._shade_items:
-            self._scene.removeItem(item)
-        self._shade_items.clear()
-        if not self.show_unexplained:
-            return
-        for view, geom in self.model.result.unexplained.items():
-            if view in self._scene.placed and not geom.is_empty:
-                item = ShadeItem(self._scene, view, geom)
-                self._scene.addItem(item)
-                self._shade_items.append(item)
+            self.overlays.show_shading(self._unexplained())
 
     # -- tools ---------------------------------------------------------------
 
@@ -221,25 +200,21 @@ class ChartCanvas(ZoomableView):
         self._cursor.setVisible(self.interactive and self.tool != Tool.REGION and hit is not None)
         self._cursor.update()
 
-    def chart_point(self, pos: QPointF) -> tuple[str, float, float] | None:
-        """The view and chart millimetres under a viewport position."""
-        return self._scene.from_scene(self._scene_at(pos))
-
-    def viewport_point(self, view: str, x: float, y: float) -> QPointF:
-        """Where chart millimetres of ``view`` are in the viewport (for tests and tools)."""
-        return self.viewportTransform().map(self._scene.to_scene(view, x, y))
-
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.RightButton) or (
             event.button() == Qt.MouseButton.LeftButton and self._space
         ):
             self._panning = pos
+            self._pan_start = pos if event.button() == Qt.MouseButton.RightButton else None
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             return
         if not self.interactive or event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         self._click_undo_index = -1
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._toggle_selected(pos)
+            return
         sided = self.trp_under(pos)
         if sided is not None:
             self.open_finding_menu(sided, event.globalPosition().toPoint())
@@ -293,15 +268,17 @@ class ChartCanvas(ZoomableView):
         self._update_cursor_item(scene_pos)
         hit = self._scene.from_scene(scene_pos)
         if hit is not None and not self._stroke:
-            if self.trp_under(pos) is not None and self._pattern is not None:
+            if self.trp_under(pos) is not None and self.pattern is not None:
                 self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-                self.statusMessage.emit(f"Click to record palpation of {trigger_point_title(self._pattern)}")
+                self.statusMessage.emit(f"Click to record palpation of {trigger_point_title(self.pattern)}")
             else:
                 if not self._space:
                     self.viewport().unsetCursor()
                 region = self.model.chart.view(hit[0]).region_at(hit[1], hit[2])
-                if region is not None:
-                    self.statusMessage.emit(f"{region.name.replace('-', ' ')} ({region.side})")
+                where = [f"{region.name.replace('-', ' ')} ({region.side})"] if region is not None else []
+                where += [text for describe in self.describe_at if (text := describe(*hit))]
+                if where:
+                    self.statusMessage.emit(" · ".join(where))
         if self._stroke and hit is not None and hit[0] == self._stroke_view:
             x, y = hit[1], hit[2]
             lx, ly = self._stroke[-1]
@@ -314,6 +291,9 @@ class ChartCanvas(ZoomableView):
         if self._panning is not None:
             self._panning = None
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
+            start, self._pan_start = self._pan_start, None
+            if start is not None and (event.position() - start).manhattanLength() < CLICK_SLOP_PX:
+                self._request_mark_menu(event.position(), event.globalPosition().toPoint())
             return
         if self._stroke and event.button() == Qt.MouseButton.LeftButton:
             moved = self._press_pos is not None and (event.position() - self._press_pos).manhattanLength()
@@ -332,19 +312,10 @@ class ChartCanvas(ZoomableView):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.interactive:
             self.delete_mark_under_pointer()
             return
+        if event.key() == Qt.Key.Key_Escape and self.selected_marks:
+            self.select_marks(())
+            return
         super().keyPressEvent(event)
-
-    def delete_mark_under_pointer(self) -> bool:
-        """Delete the mark under the mouse pointer (Delete key); True if one was deleted."""
-        pos = self.viewport().mapFromGlobal(QCursor.pos())
-        hit = self.chart_point(QPointF(pos)) if self.viewport().rect().contains(pos) else None
-        target = self.mark_at(*hit) if hit is not None else None
-        if target is None:
-            self.statusMessage.emit("Point at a mark to delete it")
-            return False
-        self.model.delete_marks([target])
-        self.statusMessage.emit("Deleted the mark (Ctrl+Z brings it back)")
-        return True
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -356,56 +327,6 @@ class ChartCanvas(ZoomableView):
     def leaveEvent(self, event: QEvent) -> None:
         self._cursor.hide()
         super().leaveEvent(event)
-
-    def _stroke_geometry(self) -> BaseGeometry:
-        line = Point(self._stroke[0]) if len(self._stroke) == 1 else LineString(self._stroke)
-        return line.buffer(self.size_mm / 2, quad_segs=8)
-
-    def _update_stroke(self) -> None:
-        assert self._stroke_view is not None
-        if self.tool == Tool.BRUSH:
-            mark = stroke_mark(
-                self.model.chart,
-                self.model.next_mark_id(),
-                self._stroke_view,
-                self._stroke,
-                self.size_mm,
-                self.quality,
-                self.intensity,
-            )
-            self.model.set_preview(mark)
-        elif len(self._stroke) > 1:  # eraser: show what will go
-            geom = shapely.intersection(self._stroke_geometry(), self.model.chart.view(self._stroke_view).silhouette)
-            ghost = PainMark("eraser", self._stroke_view, "brush", "aching", 0, geom)
-            self._show_preview(ghost)
-
-    def _finish_stroke(self, is_click: bool = False) -> None:
-        view, points = self._stroke_view, self._stroke
-        self._stroke, self._stroke_view = [], None
-        if view is None:
-            return
-        if self.tool == Tool.BRUSH:
-            mark = stroke_mark(
-                self.model.chart, self.model.next_mark_id(), view, points, self.size_mm, self.quality, self.intensity
-            )
-            if not mark.geometry.is_empty:
-                self.model.add_mark(mark)
-            else:
-                self.model.set_preview(None)
-            return
-        self._show_preview(None)
-        if is_click:  # a click on a mark deletes it whole
-            target = self.mark_at(view, *points[0])
-            if target is not None:
-                self.model.delete_marks([target])
-                self.statusMessage.emit("Deleted the mark (Ctrl+Z brings it back)")
-            return
-        line = Point(points[0]) if len(points) == 1 else LineString(points)
-        eraser = line.buffer(self.size_mm / 2, quad_segs=8)
-        before = [m for m in self.model.session.marks if m.view == view and m.geometry.intersects(eraser)]
-        after = [rest for m in before if (rest := erase(m, eraser)) is not None]
-        if before:
-            self.model.replace_marks(before, after, "Erase")
 
 
 __all__ = ["LAYOUTS", "ChartCanvas", "Tool"]

@@ -1,7 +1,9 @@
 """The main window: the chart with live candidates, the atlas, the session.
 
 The window assembles the widgets (each listens to the one
-:class:`SessionModel`), holds the drawing settings and the theme, and
+:class:`SessionModel`), holds the drawing settings, the theme and the nerve
+layer, routes the complaint menus (:mod:`.complaint_menus`) and the hover
+of a candidate, a nerve or a complaint to the chart, and
 remembers its size, layout, last tool and recent files (QSettings, in an owner-only folder and file, because recent
 file names often carry a client's name; File → Forget recent files clears
 them); unsaved
@@ -29,8 +31,11 @@ from nmt_bodymap.ui.atlas_browser import AtlasBrowser
 from nmt_bodymap.ui.atlas_notice import SkippedFilesNotice
 from nmt_bodymap.ui.candidates_panel import CandidatesPanel
 from nmt_bodymap.ui.chart_canvas import ChartCanvas, Tool
+from nmt_bodymap.ui.complaint_menus import ComplaintMenus
 from nmt_bodymap.ui.files import Autosaver
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.nerve_layer import LAYERS, NerveLayer
+from nmt_bodymap.ui.nerve_results import sided_nerves
 from nmt_bodymap.ui.records_hook import install_records
 from nmt_bodymap.ui.session_panel import SessionPanel
 from nmt_bodymap.ui.theme import THEMES, apply_theme
@@ -74,6 +79,15 @@ class MainWindow(WindowActions):
         self.candidates.patternRequested.connect(self._show_pattern)
         self.candidates.unexplainedToggled.connect(self.canvas.set_show_unexplained)
         self.candidates.atlasRequested.connect(self.open_in_atlas)
+        self.candidates.nerveHovered.connect(self._show_nerve)
+        self.candidates.nerveAtlasRequested.connect(self.open_nerve_in_atlas)
+        self.complaint_menus = ComplaintMenus(self.model, self.canvas, self)
+        tabs = self.candidates.list_tabs
+        tabs.hovered.connect(self.canvas.highlight_marks)
+        tabs.menuRequested.connect(self.complaint_menus.show_tab_menu)
+        tabs.renameRequested.connect(self.complaint_menus.rename)
+        self.canvas.markMenuRequested.connect(self.complaint_menus.show_mark_menu)
+        self.nerve_layer = NerveLayer(self.canvas, self.model.nerve_atlas)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.canvas)
         self.split.addWidget(self.candidates)
@@ -147,9 +161,29 @@ class MainWindow(WindowActions):
     def _show_pattern(self, key: str | None) -> None:
         self.canvas.show_pattern(self.model.sided(key) if key else None)
 
+    def _show_nerve(self, item: object) -> None:
+        """Show a nerve result's territory and entrapment sites on the chart (None clears)."""
+        self.canvas.show_nerves(sided_nerves(item, self.model.nerve_atlas()) if item is not None else [])
+
+    def set_nerve_layer(self, kind: str) -> None:
+        """None, the dermatomes or the peripheral nerve territories under the drawing (remembered)."""
+        kind = kind if kind in LAYERS else "none"
+        self.nerve_layer.set_kind(kind)
+        self.nerve_layer_actions[kind].setChecked(True)
+        self.settings.setValue("view/nerve_layer", kind)
+
+    def _next_nerve_layer(self) -> None:
+        kinds = list(LAYERS)
+        self.set_nerve_layer(kinds[(kinds.index(self.nerve_layer.kind) + 1) % len(kinds)])
+
     def _show_atlas(self) -> None:
         self.tabs.setCurrentIndex(1)
-        self.atlas_browser.search.setFocus()
+        self.atlas_browser.focus_search()
+
+    def open_nerve_in_atlas(self, nerve_id: str) -> None:
+        """Show a nerve's page in the atlas browser's Nerves section."""
+        self.tabs.setCurrentIndex(1)
+        self.atlas_browser.show_nerve(nerve_id)
 
     def open_in_atlas(self, key: str) -> None:
         """Show a candidate's muscle in the atlas, its trigger point alone."""
@@ -202,6 +236,7 @@ class MainWindow(WindowActions):
         self.size_slider.setValue(_int(s.value("draw/size"), 30))
         layout = str(s.value("view/layout", "front-back"))
         self.set_layout(layout if layout in LAYOUT_TITLES else "front-back")
+        self.set_nerve_layer(str(s.value("view/nerve_layer", "none")))
 
     def _save_settings(self) -> None:
         s = self.settings

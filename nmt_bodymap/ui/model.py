@@ -5,6 +5,11 @@ never knows about widgets. Every change goes through the undo stack, marks
 the session dirty and re-ranks the candidates; a brush stroke being painted
 is ranked live as a *preview* without touching the history.
 
+The model is split by job: :mod:`.model_base` (signals, history, ranking),
+this module (the drawing, palpation findings, the session's details, the
+ghost), :mod:`.model_visit` (the visit record) and :mod:`.model_complaints`
+(the complaints); :class:`SessionModel` joins them.
+
 For a visit of a client's record the model also holds a *ghost*: the last
 visit's drawing, shown faintly under the marks to confirm or redraw. It is
 not part of the session; adopting it as today's drawing is an undoable edit.
@@ -15,14 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject
 
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
-from nmt_bodymap.lookup import LookupEngine, LookupResult
-from nmt_bodymap.red_flags import RED_FLAGS, RedFlagScreen
-from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session, SoapNotes, Treatment
+from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session
+from nmt_bodymap.ui.model_complaints import WHOLE_DRAWING, ComplaintEdits, RankedList
+from nmt_bodymap.ui.model_visit import COPYABLE_SECTIONS, SOAP_FIELDS, VisitEdits
 
 #: Palpation findings as the app names them (None: no finding recorded).
 FINDING_TITLES: dict[str | None, str] = {
@@ -32,7 +36,6 @@ FINDING_TITLES: dict[str | None, str] = {
     None: "No finding",
 }
 SIDE_WORDS = {"right": "right", "left": "left", "midline": "midline"}
-WHOLE_DRAWING = "Whole drawing"
 
 
 def short_trp_label(label: str) -> str:
@@ -46,98 +49,16 @@ def trigger_point_title(sided: SidedTriggerPoint) -> str:
     return f"{sided.muscle.name} {short_trp_label(sided.trp.label)} ({SIDE_WORDS[sided.side]})"
 
 
-#: Sections of a visit that "copy from last visit" can fill, with their titles.
-COPYABLE_SECTIONS: dict[str, str] = {
-    "findings": "Palpation findings",
-    "assessment": "Five-cause assessment",
-    "notes": "Notes",
-    "subjective": "Subjective",
-    "objective": "Objective",
-    "soap-assessment": "Assessment (SOAP)",
-    "plan": "Plan",
-    "treatment": "Treatment (trigger points and technique)",
-    "handout": "Home-care muscles",
-}
-SOAP_FIELDS = {"subjective": "subjective", "objective": "objective", "soap-assessment": "assessment", "plan": "plan"}
-
-
-class _Command(QUndoCommand):
-    """An undoable change described by two callables."""
-
-    def __init__(
-        self, text: str, redo: Callable[[], None], undo: Callable[[], None], merge_id: int = -1, merge_key: str = ""
-    ) -> None:
-        super().__init__(text)
-        self._redo, self._undo = redo, undo
-        self._merge_id, self.merge_key = merge_id, merge_key
-
-    def redo(self) -> None:
-        self._redo()
-
-    def undo(self) -> None:
-        self._undo()
-
-    def id(self) -> int:
-        return self._merge_id
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _Command) or other.id() != self.id() or other.merge_key != self.merge_key:
-            return False
-        self._redo = other._redo
-        return True
-
-
-class SessionModel(QObject):
-    """The open session; the single source of truth for every widget."""
-
-    marksChanged = Signal()
-    findingsChanged = Signal()
-    findingSet = Signal(str)  # the key of the trigger point whose finding changed (set, undone or redone)
-    detailsChanged = Signal()
-    resultChanged = Signal(object)  # LookupResult
-    previewChanged = Signal(object)  # PainMark or None
-    dirtyChanged = Signal(bool)
-    pathChanged = Signal(str)
-    changed = Signal()  # any change that should be autosaved
-    sessionReplaced = Signal()  # another session is shown (new, opened, restored, a visit)
-    ghostChanged = Signal()  # the last visit's drawing shown faintly (see the module docstring)
-
-    MERGE_TEXT = 1
-    PREVIEW_RANK_MS = 40
+class SessionModel(ComplaintEdits, VisitEdits):
+    """The open session; the single source of truth for every widget (signals in :class:`ModelBase`)."""
 
     def __init__(self, chart: Chart, atlas: Atlas, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.chart = chart
-        self.atlas = atlas
-        self.engine = LookupEngine(atlas, chart)
+        super().__init__(chart, atlas, parent)
         self._sided = atlas.by_key()
-        self.session = Session()
-        self.path = ""
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.undo_stack.indexChanged.connect(self._index_changed)
-        self.preview: PainMark | None = None
         self.ghost: list[PainMark] = []
         self.record_label = ""  # "Visit 2026-11-20 · C-017" when the session is a visit of the record
-        self.result: LookupResult = self.engine.rank([])
-        # while a stroke is painted the list re-ranks at most every PREVIEW_RANK_MS; the stroke
-        # itself is drawn at every mouse move, so painting never waits for the ranking
-        self._rank_timer = QTimer(self)
-        self._rank_timer.setSingleShot(True)
-        self._rank_timer.setInterval(self.PREVIEW_RANK_MS)
-        self._rank_timer.timeout.connect(self._rank_now)
 
-    # -- state ---------------------------------------------------------------
-
-    def _clean_changed(self, clean: bool) -> None:
-        self.dirtyChanged.emit(not clean)
-
-    def _index_changed(self, _index: int) -> None:
-        self.changed.emit()
-
-    @property
-    def dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+    # -- the session -------------------------------------------------------------
 
     def replace_session(self, session: Session, path: str = "", dirty: bool = False) -> None:
         """Show another session (new, opened or restored); the history starts afresh."""
@@ -153,21 +74,11 @@ class SessionModel(QObject):
         self.marksChanged.emit()
         self.findingsChanged.emit()
         self.detailsChanged.emit()
+        self.complaintsChanged.emit()
         self.dirtyChanged.emit(self.dirty)
         self.rerank(immediately=True)
 
-    def set_path(self, path: str) -> None:
-        self.path = path
-        self.pathChanged.emit(path)
-
-    def mark_saved(self, path: str) -> None:
-        self.set_path(path)
-        self.undo_stack.setClean()
-
     # -- drawing ---------------------------------------------------------------
-
-    def next_mark_id(self) -> str:
-        return self.session.next_mark_id()
 
     def add_mark(self, mark: PainMark) -> None:
         def redo() -> None:
@@ -179,7 +90,7 @@ class SessionModel(QObject):
             self._marks_changed()
 
         self.set_preview(None)
-        self.undo_stack.push(_Command(f"Add {QUALITY_TITLES[mark.quality].lower()} pain", redo, undo))
+        self.push(f"Add {QUALITY_TITLES[mark.quality].lower()} pain", redo, undo)
 
     def delete_marks(self, marks: list[PainMark]) -> None:
         """Delete whole marks (a click with the eraser)."""
@@ -216,7 +127,7 @@ class SessionModel(QObject):
             self.session.marks = list(old)
             self._marks_changed()
 
-        self.undo_stack.push(_Command(text, redo, undo))
+        self.push(text, redo, undo)
 
     def clear_marks(self) -> None:
         if self.session.marks:
@@ -251,7 +162,7 @@ class SessionModel(QObject):
 
             return run
 
-        self.undo_stack.push(_Command(self.finding_text(key, finding), setter(finding), setter(old)))
+        self.push(self.finding_text(key, finding), setter(finding), setter(old))
 
     def sided(self, key: str) -> SidedTriggerPoint | None:
         """A sided trigger point by its key (``muscle/trp:side``)."""
@@ -279,9 +190,7 @@ class SessionModel(QObject):
 
             return run
 
-        self.undo_stack.push(
-            _Command(f"Edit {field.replace('_', ' ')}", setter(value), setter(old), self.MERGE_TEXT, field)
-        )
+        self.push(f"Edit {field.replace('_', ' ')}", setter(value), setter(old), field)
 
     def set_cause(self, cause: str, level: int | None = None, note: str | None = None) -> None:
         old = self.session.assessment[cause]
@@ -296,7 +205,7 @@ class SessionModel(QObject):
 
             return run
 
-        self.undo_stack.push(_Command(f"Assess {cause}", setter(new), setter(old), self.MERGE_TEXT, f"cause:{cause}"))
+        self.push(f"Assess {cause}", setter(new), setter(old), f"cause:{cause}")
 
     def toggle_handout(self, muscle_id: str, on: bool) -> None:
         old = list(self.session.handout)
@@ -311,79 +220,7 @@ class SessionModel(QObject):
 
             return run
 
-        self.undo_stack.push(_Command("Choose handout muscles", setter(new), setter(old)))
-
-    # -- the visit: therapist, red flags, SOAP, treatment ---------------------------
-
-    def _set_field(self, field: str, value: object, text: str, merge_key: str = "") -> None:
-        """Replace a session field; ``merge_key`` merges a burst of typing into one undo step."""
-        old = getattr(self.session, field)
-        if old == value:
-            return
-
-        def setter(v: object) -> Callable[[], None]:
-            def run() -> None:
-                setattr(self.session, field, v)
-                self.detailsChanged.emit()
-                if field == "findings":
-                    self.findingsChanged.emit()
-                    self.rerank(immediately=True)
-
-            return run
-
-        merge = self.MERGE_TEXT if merge_key else -1
-        self.undo_stack.push(_Command(text, setter(value), setter(old), merge, merge_key))
-
-    def set_therapist(self, name: str) -> None:
-        self._set_field("therapist", name, "Edit therapist", "therapist")
-
-    def set_red_flags(self, screen: RedFlagScreen) -> None:
-        """The red-flag screen; its note merges typing, ticks are one step each."""
-        old = self.session.red_flags
-        typing = old.present == screen.present and old.screened == screen.screened
-        self._set_field("red_flags", screen, "Edit red-flag screen", "red-flags-note" if typing else "")
-
-    def set_red_flag(self, flag_id: str, present: bool) -> None:
-        old = self.session.red_flags
-        ids = [f for f in old.present if f != flag_id] + ([flag_id] if present else [])
-        ordered = tuple(f for f in RED_FLAGS if f in ids)
-        self.set_red_flags(replace(old, screened=True, present=ordered))
-
-    def set_soap(self, soap: SoapNotes, section: str = "") -> None:
-        """The SOAP notes; typing in one ``section`` merges into one undo step."""
-        self._set_field("soap", soap, f"Edit {section or 'SOAP notes'}", f"soap:{section}" if section else "")
-
-    def set_treatment(self, treatment: Treatment, merge_key: str = "") -> None:
-        self._set_field("treatment", treatment, "Edit treatment", merge_key)
-
-    def mark_treated(self, key: str, treated: bool = True) -> None:
-        """Record a trigger point (``muscle/trp:side``) as treated in this session, or take it off."""
-        old = self.session.treatment
-        points = [k for k in old.trigger_points if k != key] + ([key] if treated else [])
-        if tuple(points) != old.trigger_points:
-            self.set_treatment(replace(old, trigger_points=tuple(points)))
-
-    def copy_from(self, source: Session, section: str) -> None:
-        """Fill one section (see :data:`COPYABLE_SECTIONS`) from another session, as one undo step."""
-        title = COPYABLE_SECTIONS[section]
-        text = f"Copy {title[:1].lower() + title[1:]} from last visit"
-        s = self.session
-        if section == "findings":
-            self._set_field("findings", dict(source.findings), text)
-        elif section == "assessment":
-            self._set_field("assessment", dict(source.assessment), text)
-        elif section == "notes":
-            self._set_field("notes", source.notes, text)
-        elif section in SOAP_FIELDS:
-            name = SOAP_FIELDS[section]
-            self._set_field("soap", replace(s.soap, **{name: getattr(source.soap, name)}), text)
-        elif section == "treatment":
-            t = source.treatment
-            self._set_field(
-                "treatment", replace(s.treatment, trigger_points=t.trigger_points, technique=t.technique), text
-            )
-        elif section == "handout":
-            self._set_field("handout", list(source.handout), text)
+        self.push("Choose handout muscles", setter(new), setter(old))
 
     # -- the ghost of the last visit's drawing -------------------------------------
 
@@ -416,29 +253,21 @@ class SessionModel(QObject):
             self.ghostChanged.emit()
             self._marks_changed()
 
-        self.undo_stack.push(_Command("Use the last visit's drawing", redo, undo))
+        self.push("Use the last visit's drawing", redo, undo)
 
     def set_record_label(self, label: str) -> None:
         """What the window calls a session of the record (it has no file path)."""
         self.record_label = label
         self.pathChanged.emit(self.path)
 
-    # -- ranking -----------------------------------------------------------------
 
-    def rerank(self, immediately: bool = False) -> None:
-        """Re-rank now, or within PREVIEW_RANK_MS (a burst of changes gives one ranking)."""
-        if immediately:
-            self._rank_now()
-        elif not self._rank_timer.isActive():
-            self._rank_timer.start()
-
-    def result_lists(self) -> list[tuple[str, LookupResult]]:
-        """The ranked lists the candidates panel offers, as (label, result); the whole drawing first."""
-        return [(WHOLE_DRAWING, self.result)]
-
-    def _rank_now(self) -> None:
-        self._rank_timer.stop()
-        marks = list(self.session.marks) + ([self.preview] if self.preview is not None else [])
-        # the therapist's own complaints (session format 2) override the automatic grouping
-        self.result = self.engine.rank(marks, self.session.findings, self.session.complaints)
-        self.resultChanged.emit(self.result)
+__all__ = [
+    "COPYABLE_SECTIONS",
+    "FINDING_TITLES",
+    "SOAP_FIELDS",
+    "WHOLE_DRAWING",
+    "RankedList",
+    "SessionModel",
+    "short_trp_label",
+    "trigger_point_title",
+]

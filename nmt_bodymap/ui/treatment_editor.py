@@ -132,6 +132,8 @@ class TreatmentBox(QGroupBox):
 
     def _fill_picker(self) -> None:
         """Candidates first (best first), then every trigger point of the atlas."""
+        if self.model.preview is not None and self.picker.count():
+            return  # a stroke being painted: refilled once it is drawn (the picker is not in use meanwhile)
         candidates = [c.key for c in self.model.result.candidates[:25] if c.key in self._sided]
         if candidates == self._listed_candidates and self.picker.count():
             return  # re-ranked while painting, same list: leave the picker alone

@@ -21,6 +21,7 @@ from nmt_bodymap.session import QUALITIES, QUALITY_TITLES
 from nmt_bodymap.ui import icons
 from nmt_bodymap.ui.chart_canvas import Tool
 from nmt_bodymap.ui.chart_scene import BODY_PART_TITLES
+from nmt_bodymap.ui.nerve_layer import LAYERS
 from nmt_bodymap.ui.session_panel import quality_icon
 from nmt_bodymap.ui.theme import THEMES
 from nmt_bodymap.ui.window_files import FileCommands
@@ -78,6 +79,8 @@ class WindowActions(FileCommands):
     set_size: Callable[[int], None]
     set_layout: Callable[[str], None]
     set_theme: Callable[[str], None]
+    set_nerve_layer: Callable[[str], None]
+    _next_nerve_layer: Callable[[], None]
     _fit: Callable[[], None]
     _show_atlas: Callable[[], None]
 
@@ -204,6 +207,18 @@ class WindowActions(FileCommands):
         self.act_session = self.session_dock.toggleViewAction()
         self.act_session.setShortcut(QKeySequence("F4"))
         self.act_session.setToolTip("Show or hide the session panel (F4)")
+        self.nerve_layer_group = QActionGroup(self)
+        self.nerve_layer_actions: dict[str, QAction] = {}
+        for name, title in LAYERS.items():
+            tip = "No nerve layer" if name == "none" else f"Show the {title.replace('&', '').lower()} under the drawing"
+            act = self._action(title, lambda _c=False: None, None, tip, checkable=True)
+            act.toggled.disconnect()
+            act.toggled.connect(lambda on, n=name: self.set_nerve_layer(n) if on else None)
+            self.nerve_layer_group.addAction(act)
+            self.nerve_layer_actions[name] = act
+        self.act_next_nerve_layer = self._action(
+            "Next nerve layer", self._next_nerve_layer, "N", "Switch between no nerve layer, dermatomes and nerves"
+        )
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name, title in THEMES.items():
@@ -250,6 +265,10 @@ class WindowActions(FileCommands):
         view.addSeparator()
         view.addActions([self.act_shade, self.act_chart_tab, self.act_atlas_tab, self.act_session])
         view.addSeparator()
+        nerves = view.addMenu("&Nerve layer")
+        nerves.addActions(list(self.nerve_layer_actions.values()))
+        nerves.addSeparator()
+        nerves.addAction(self.act_next_nerve_layer)
         theme = view.addMenu("&Theme")
         theme.addActions(list(self.theme_actions.values()))
         help_ = bar.addMenu("&Help")
