@@ -64,7 +64,7 @@ class NerveTerms:
         """Group ``g``'s nerves, dermatomes and entrapment sites, best first.
 
         ``muscle_rank``: (muscle id, side) -> where the muscle's best trigger
-        point ranks for the client's pain (1-based; see :mod:`.scoring`).
+        point ranks for the drawing (1-based).
         ``differential`` works out the sentence from the findings, when it is
         read.
         """

@@ -187,15 +187,10 @@ class Ranking:
         p = self.groups[g].paresthesia
         if p is None or self.nerve_terms is None or self.total[p] <= 0:
             return NO_NERVES
-        # a muscle counts for a site when the client's pain ranks it (where the tingling lies says
-        # nothing about a muscle) or when one of its trigger points is palpated active
-        pain = any(self.drawn[i].quality not in PARESTHESIA for i in self.groups[g].marks)
-        active = {k for k, f in self.findings.items() if f == "active"}
         muscle_rank: dict[tuple[str, str], int] = {}
         for k, i in enumerate(ranked.tolist(), start=1):
             st = self.ix.sided[i]
-            if pain or st.key in active:
-                muscle_rank.setdefault((st.muscle.id, st.side), k)
+            muscle_rank.setdefault((st.muscle.id, st.side), k)
         qualities = [self.drawn[i].quality for i in self.groups[p].marks]
         word = max(sorted(set(qualities)), key=qualities.count)
 

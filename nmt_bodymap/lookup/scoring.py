@@ -52,11 +52,13 @@ side, and against the skin a compression at each entrapment site affects
   (the score is the weighted geometric mean ``explains² × painted``, square
   rooted). 100 means the marks fill the territory and nothing lies outside.
 
-An entrapment site scores like its affected skin, ×1.25 when the client's
-*pain* ranks its muscle's trigger points in the top ten or one of them is
-palpated active (where the tingling lies says nothing about a muscle, so
-tingling alone boosts no site). Sites scoring alike come muscle sites
-first, then in the nerve file's order. :data:`HELP_TEXT` says
+An entrapment site scores like its affected skin, ×1.1 when its muscle's
+trigger points rank in the top ten for the drawing (the muscle may be the
+one catching the nerve): enough to put a muscle's site before sites whose
+skin fits alike, not to outrank a site whose skin fits clearly better (the
+carpal tunnel, sparing the unmarked thenar skin, before the flexor
+digitorum superficialis arch). Sites scoring alike come muscle sites first,
+then in the nerve file's order. :data:`HELP_TEXT` says
 all this for the app's help (F1) and the README.
 """
 
@@ -84,8 +86,8 @@ DEFAULT_PREVALENCE = "common"
 
 #: Territories and entrapment sites explaining less than this share of the paresthesia are not listed.
 MIN_EXPLAINED = 0.02
-#: An entrapment site whose muscle's trigger points rank in the top ten for the client's pain (or palpated active).
-ENTRAPMENT_BOOST = 1.25
+#: An entrapment site whose muscle's trigger points rank in the top ten for the drawing.
+ENTRAPMENT_BOOST = 1.1
 ENTRAPMENT_BOOST_RANK = 10
 
 HELP_TEXT = """\
@@ -129,10 +131,9 @@ the marks fill the territory and nothing lies outside it.
 
 Peripheral nerves and dermatomes are listed apart, each best first. Entrapment sites are ranked from the \
 nerves that fit: a site scores like the skin a compression there numbs (the nerve's territory less the \
-branches that leave above it: the carpal tunnel spares the skin over the thenar eminence), ×1.25 when the \
-client's pain ranks its muscle's trigger points in the top ten or one is palpated active. The differential \
-says in words which fits better, the best nerve or the best dermatome, and the body part that tells them \
-apart."""
+branches that leave above it: the carpal tunnel spares the skin over the thenar eminence), ×1.1 when its \
+muscle's trigger points rank in the top ten for the drawing. The differential says in words which fits \
+better, the best nerve or the best dermatome, and the body part that tells them apart."""
 
 
 def intensity_weight(intensity: int) -> float:
