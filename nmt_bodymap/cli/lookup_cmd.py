@@ -98,18 +98,12 @@ def _print_entrapments(entrapments: list[EntrapmentCandidate], width: int, inden
             print(textwrap.indent(textwrap.fill(line, width - 12 - indent), pad + " " * 12))
 
 
-def _site_words(e: EntrapmentCandidate) -> str:
-    """``carpal tunnel``; ``beneath pectoralis minor``; ``scalene triangle (scalene muscles)``."""
-    name = e.short_name
-    return name if not e.muscle or e.muscle_name.lower() in name.lower() else f"{name} ({e.muscle_name.lower()})"
-
-
 def _print_nerve(n: NerveCandidate, width: int, indent: int) -> None:
     pad = " " * indent
     print(f"{pad}    {n.score:6.1f}  {n.name} ({SIDE_SHORT[n.side]}; {', '.join(n.levels)})")
     lines = [n.explanation_text()]
     if n.sites:
-        lines.append("caught at: " + "; ".join(_site_words(s) for s in n.sites[:SITES_SHOWN]))
+        lines.append("caught at: " + "; ".join(s.place for s in n.sites[:SITES_SHOWN]))
     if n.key_point:
         lines.append(f"key point: {n.key_point}")
     for line in lines:

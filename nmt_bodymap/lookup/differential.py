@@ -100,8 +100,10 @@ def differential(
 def _both_sides(found: NerveFindings, winner: NerveCandidate) -> str:
     """" It fits the other side as well." when the mirror image fits nearly as well."""
     same = found.nerves if winner.kind == "peripheral" else found.dermatomes
-    for other in same:
-        if other.id == winner.id and other.side != winner.side and other.score >= BOTH_SIDES * winner.score:
+    for other in same:  # best first: only those scoring near the winner are read
+        if other.score < BOTH_SIDES * winner.score:
+            break
+        if other.id == winner.id and other.side != winner.side:
             return f" It fits the {other.side} side as well."
     return ""
 
@@ -128,18 +130,23 @@ def _membership(
     return inside_w, inside_r, ix.surfaces.label_region[labels]
 
 
+def _overlap(ix: AtlasIndex) -> np.ndarray:
+    return ix.nerves.region_overlap(ix.nerve_families[FAMILY], ix.surfaces.label_region, len(ix.region_names))
+
+
 def _reaches(
     ix: AtlasIndex, weights: np.ndarray, chosen: np.ndarray, region: np.ndarray, total: float, rival: int
 ) -> str:
     """The body part mostly outside the rival's skin holding the most of the chosen paresthesia (enough of it)."""
-    cover = ix.nerves.region_overlap(ix.nerve_families[FAMILY], ix.surfaces.label_region).get(rival, {})
+    keep = chosen & (region >= 0)
+    by_region = np.bincount(region[keep], weights=weights[keep], minlength=len(ix.region_names))
     area = ix.surfaces.area
+    # the rival covering most of a body part, naming it would not tell them apart
+    candidates = np.flatnonzero((by_region > 0) & (_overlap(ix)[rival] < RIVAL_COVER_MAX * area))
     by_part: dict[str, float] = {}
-    for r, w in zip(region[chosen & (region >= 0)].tolist(), weights[chosen & (region >= 0)].tolist(), strict=True):
-        if cover.get(r, 0.0) >= RIVAL_COVER_MAX * area[r]:
-            continue  # the rival covers most of this body part: naming it would not tell them apart
+    for r in candidates.tolist():
         words = anatomy_words(ix.region_names[r][0])
-        by_part[words] = by_part.get(words, 0.0) + w
+        by_part[words] = by_part.get(words, 0.0) + float(by_region[r])
     if not by_part or total <= 0:
         return ""
     part, weight = max(sorted(by_part.items()), key=lambda kv: kv[1])
@@ -148,26 +155,30 @@ def _reaches(
 
 def _spared(ix: AtlasIndex, weights: np.ndarray, region: np.ndarray, tw: int, tr: int) -> str:
     """The unmarked body part of the rival's skin nearest the marks (see the module docstring)."""
-    overlap = ix.nerves.region_overlap(ix.nerve_families[FAMILY], ix.surfaces.label_region)
-    area = ix.surfaces.area
-    cover_r = overlap.get(tr, {})
-    cover_w = overlap.get(tw, {})
     painted = np.unique(region[(region >= 0) & (weights > 0)])
     if not len(painted):
         return ""
-    surface = ix.cells.surface_of_region
-    marked = set(surface[painted].tolist())
-    view = ix.surfaces.item_view
-    best: tuple[float, str] | None = None
-    for r, a in sorted(cover_r.items()):
-        if area[r] <= 0 or a < SPARED_COVER * area[r] or cover_w.get(r, 0.0) > SPARED_WINNER_MAX * area[r]:
-            continue
-        if int(surface[r]) in marked:
-            continue
-        near = painted[view[painted] == view[r]]
-        if not len(near):
-            continue
-        gap = float(np.min(shapely.distance(ix.region_geoms[r], np.array([ix.region_geoms[q] for q in near]))))
-        if gap <= SPARED_NEAR_MM and (best is None or gap < best[0]):
-            best = (gap, anatomy_words(ix.region_names[r][0]))
-    return best[1] if best else ""
+    overlap, area = _overlap(ix), ix.surfaces.area
+    surface, view = ix.cells.surface_of_region, ix.surfaces.item_view
+    marked = np.isin(surface, surface[painted])
+    near = np.isin(view, view[painted])
+    candidates = np.flatnonzero(
+        (area > 0)
+        & (overlap[tr] >= SPARED_COVER * area)
+        & (overlap[tw] <= SPARED_WINNER_MAX * area)
+        & ~marked
+        & near
+    )
+    if not len(candidates):
+        return ""
+    # pairs of a candidate and a painted region in one view whose bounding boxes lie close; then exact gaps
+    bounds = shapely.bounds(ix.region_geoms_array)
+    a, b = bounds[candidates][:, None, :], bounds[painted][None, :, :]
+    box_gap = np.maximum(np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2]), np.maximum(a[..., 1] - b[..., 3], b[..., 1] - a[..., 3]))
+    ci, pi = np.nonzero((box_gap <= SPARED_NEAR_MM) & (view[candidates][:, None] == view[painted][None, :]))
+    if not len(ci):
+        return ""
+    geoms = ix.region_geoms_array
+    gaps = shapely.distance(geoms[candidates[ci]], geoms[painted[pi]])
+    best = int(np.argmin(gaps))
+    return anatomy_words(ix.region_names[int(candidates[ci[best]])][0]) if gaps[best] <= SPARED_NEAR_MM else ""

@@ -66,6 +66,7 @@ class AtlasIndex:
                 self.region_names.append((region.name, region.side))
         #: Each region item's outline.
         self.region_geoms = region_geom
+        self.region_geoms_array = np.array(region_geom, dtype=object)
         self.nerves = NerveIndex(nerves, atlas)
         families = [
             rst.Family("zones", tuple(zone_view), tuple(zone_geom)),
@@ -101,6 +102,11 @@ class AtlasIndex:
         muscle_side = [f"{s.muscle.id}:{s.side}" for s in self.sided]
         _names, self.owner_muscle = np.unique(np.array(muscle_side, dtype=object), return_inverse=True)
         self.muscle_count = len(_names)
+        #: (muscle id, side) -> its sided trigger points (indices).
+        by_muscle: dict[tuple[str, str], list[int]] = {}
+        for i, s in enumerate(self.sided):
+            by_muscle.setdefault((s.muscle.id, s.side), []).append(i)
+        self.trps_of = {key: np.array(items, dtype=np.int64) for key, items in by_muscle.items()}
         self.families["muscles"] = Family(r, self._muscle_members(label_view), np.tile(per_view, 2 * self.muscle_count))
         self.surfaces = Surfaces(r, label_region, region_id, region_view_index.tolist())
         #: The families measured only for numbness, tingling and burning.
@@ -108,7 +114,7 @@ class AtlasIndex:
         if nerve_family is not None:
             item_view = np.array([VIEWS.index(v) for v in nerve_family.views], dtype=np.int64)
             self.nerve_families[NERVE_FAMILY] = Family(r, r.members[NERVE_FAMILY], item_view)
-        self.nerves.attach(self.region_names, region_id, self.surfaces.area)
+        self.nerves.attach(self.region_names, region_id, self.surfaces.area, self.trps_of)
         surface_index = {sid: k for k, sid in enumerate(dict.fromkeys(region_id))}
         surface_of_region = np.array([surface_index[s] for s in region_id], dtype=np.int64)
         self.cells = BodyCells.build(r.grids, label_region, r.label_at, self.region_names, surface_of_region)

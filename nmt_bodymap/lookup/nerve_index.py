@@ -30,6 +30,7 @@ from nmt_bodymap.lookup.measure import Family
 from nmt_bodymap.nerves import NerveAtlas, SidedNerve, SidedSite
 
 FAMILY = "nerves"
+_NONE = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,14 @@ class NerveIndex:
                 self.sites.append(SiteEntry(site, territory, -1))
                 if territory < 0:
                     pending.append((len(self.sites) - 1, site))
+        #: The territories that are nerves' or dermatomes' (not a site's), in order; which are dermatomes;
+        #: each territory's place in the order of the sided keys (ties in a list go by it).
+        self.nerve_territories = np.array(sorted(self.territory_of.values()), dtype=np.int64)
+        self.nerve_is_dermatome = np.array(
+            [self.territories[t].sided.nerve.kind == "dermatome" for t in self.nerve_territories], dtype=bool
+        )
+        keys = [f"{t.sided.key}/{t.site.site.id if t.site else ''}" for t in self.territories]
+        self.key_rank = np.argsort(np.argsort(np.array(keys, dtype=object))).astype(np.int64)
         self.item_views = tuple(views)
         self.item_geoms = tuple(geoms)
         self.item_territory = np.array(owner, dtype=np.int64)
@@ -115,7 +124,7 @@ class NerveIndex:
         self._site_keys = site_keys
         self._pending = pending
         self.slots: list[Slot] = []
-        self._overlap: dict[int, dict[int, float]] | None = None
+        self._overlap: np.ndarray | None = None
         #: Per sided nerve key: its sites and its ancestors' (same side), nearest the skin first.
         self.sites_above: dict[str, list[int]] = {}
         for sided in nerves.sided:
@@ -139,8 +148,19 @@ class NerveIndex:
         """The raster family of the territories (None when the nerve atlas draws no skin)."""
         return rst.Family(FAMILY, self.item_views, self.item_geoms) if self.item_geoms else None
 
-    def attach(self, region_names: list[tuple[str, str]], region_ids: list[str], region_area: np.ndarray) -> None:
-        """Lay out the slots on the chart's regions (each region item's name, side, id and area)."""
+    def attach(
+        self,
+        region_names: list[tuple[str, str]],
+        region_ids: list[str],
+        region_area: np.ndarray,
+        trps_of: dict[tuple[str, str], np.ndarray],
+    ) -> None:
+        """Lay out the slots on the chart's regions (each region item's name, side, id and area), and
+        link every entry to its muscle's sided trigger points (``trps_of``: (muscle, side) -> indices).
+
+        An *entry* is what the entrapment list ranks: every site (entry ``k``
+        is site ``k``), then every slot that is no site's.
+        """
         by_name: dict[tuple[str, str], list[int]] = {}
         for k, key in enumerate(region_names):
             by_name.setdefault(key, []).append(k)
@@ -177,20 +197,33 @@ class NerveIndex:
         for k, entry in enumerate(self.sites):
             if entry.slot >= 0:
                 self.slot_site[entry.slot] = k
+        self._link_entries(trps_of)
+
+    def _link_entries(self, trps_of: dict[tuple[str, str], np.ndarray]) -> None:
+        """Per entry: its territory, its slot, its muscle and that muscle's trigger points (arrays)."""
+        alone = np.flatnonzero(self.slot_site < 0)
+        #: Per entry: its territory and its slot (-1 for none), for scoring every entry at once.
+        self.entry_territory = np.concatenate(
+            [np.array([e.territory for e in self.sites], dtype=np.int64), np.full(len(alone), -1, dtype=np.int64)]
+        )
+        self.entry_slot = np.concatenate([np.array([e.slot for e in self.sites], dtype=np.int64), alone])
+        muscles = [(e.site.site.muscle, e.site.side) for e in self.sites]
+        muscles += [(self.slots[s].muscle.id, self.slots[s].side) for s in alone.tolist()]
+        #: Per entry: does a muscle compress the nerve there; its muscle's trigger points (compressed rows).
+        self.entry_muscle = np.array([bool(m) for m, _side in muscles], dtype=bool)
+        trps = [trps_of.get((m, side), trps_of.get((m, "midline"), _NONE)) if m else _NONE for m, side in muscles]
+        self.entry_trps_at = np.concatenate([[0], np.cumsum([len(t) for t in trps])]).astype(np.int64)
+        self.entry_trps = np.concatenate([_NONE, *trps]).astype(np.int64)
 
     @property
     def territory_count(self) -> int:
         return len(self.territories)
 
-    def region_overlap(self, family: Family, label_region: np.ndarray) -> dict[int, dict[int, float]]:
-        """Per territory, the area (mm²) it shares with each region item (worked out once)."""
+    def region_overlap(self, family: Family, label_region: np.ndarray, regions: int) -> np.ndarray:
+        """The area (mm²) each territory shares with each region item: (territories, regions), worked out once."""
         if self._overlap is None:
             region, item, area = family.region_area(label_region)
-            key = self.item_territory[item] * (int(region.max(initial=0)) + 1) + region
-            key, inverse = np.unique(key, return_inverse=True)
-            sums = np.bincount(inverse, weights=area)
-            width = int(region.max(initial=0)) + 1
-            self._overlap = {}
-            for k, a in zip(key.tolist(), sums.tolist(), strict=True):
-                self._overlap.setdefault(k // width, {})[k % width] = a
+            overlap = np.zeros((self.territory_count, regions))
+            np.add.at(overlap, (self.item_territory[item], region), area)
+            self._overlap = overlap
         return self._overlap

@@ -10,14 +10,26 @@ The formula is :func:`.scoring.territory_score`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import numpy as np
 
 from nmt_bodymap.lookup import scoring
 from nmt_bodymap.lookup.measure import Measured
-from nmt_bodymap.lookup.nerve_index import FAMILY, NerveIndex, SiteEntry, Slot
-from nmt_bodymap.lookup.nerve_result import Differential, EntrapmentCandidate, NerveCandidate, NerveFindings
+from nmt_bodymap.lookup.nerve_index import FAMILY, NerveIndex
+from nmt_bodymap.lookup.nerve_result import (
+    Differential,
+    EntrapmentCandidate,
+    LazyList,
+    NerveCandidate,
+    NerveFindings,
+)
+
+MIN = scoring.MIN_EXPLAINED
+BOOST = scoring.ENTRAPMENT_BOOST
+#: Entrapment sites listed per group (``LookupResult.entrapments``), and under each nerve.
+ENTRAPMENTS_LISTED = 12
+SITES_PER_NERVE = 6
 
 
 def _by_owner(values: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
@@ -58,130 +70,124 @@ class NerveTerms:
     def findings(
         self,
         g: int,
-        muscle_rank: Mapping[tuple[str, str], int],
+        position: np.ndarray,
         differential: Callable[[NerveFindings], Differential | None] | None = None,
     ) -> NerveFindings:
         """Group ``g``'s nerves, dermatomes and entrapment sites, best first.
 
-        ``muscle_rank``: (muscle id, side) -> where the muscle's best trigger
-        point ranks for the drawing (1-based).
-        ``differential`` works out the sentence from the findings, when it is
-        read.
+        ``position``: where each sided trigger point ranks for the drawing
+        (1-based, 0 when it does not). ``differential`` works out the sentence
+        from the findings, when it is read. Every entry is scored at once;
+        candidates are built only when read.
         """
         nix = self.nix
-        built: dict[int, EntrapmentCandidate | None] = {}
+        share, painted, score = self._entries(g)
+        listed = np.flatnonzero(share >= MIN)
+        rank = _muscle_ranks(nix, listed, position)
+        boosted = score[listed] * np.where((rank > 0) & (rank <= scoring.ENTRAPMENT_BOOST_RANK), BOOST, 1.0)
+        # alike scores: a site where a muscle compresses the nerve first, then the nerve file's order
+        order = np.lexsort((listed, ~nix.entry_muscle[listed], -np.round(boosted, 9)))
+        place = {int(k): int(i) for i, k in enumerate(listed[order])}
+        built: dict[int, EntrapmentCandidate] = {}
 
-        def site(k: int) -> EntrapmentCandidate | None:
-            if k not in built:
-                built[k] = self._site(g, nix.sites[k], muscle_rank)
-            return built[k]
+        def entry(i: int) -> EntrapmentCandidate:
+            """The ``i``-th listed entry, best first."""
+            if i not in built:
+                j = int(order[i])
+                k = int(listed[j])
+                built[i] = self._entry(k, float(share[k]), float(painted[k]), float(boosted[j]), int(rank[j]))
+            return built[i]
 
-        def best_first(found: list[tuple[int, EntrapmentCandidate | None]]) -> list[EntrapmentCandidate]:
-            # alike scores: a site where a muscle compresses the nerve first, then the nerve file's order
-            kept = [(k, e) for k, e in found if e is not None]
-            return [e for _k, e in sorted(kept, key=lambda p: (-round(p[1].score, 9), not p[1].muscle, p[0]))]
-
-        nerves: list[NerveCandidate] = []
-        dermatomes: list[NerveCandidate] = []
-        for key, t in nix.territory_of.items():
-            share = float(self.explains[g, t])
-            if share < scoring.MIN_EXPLAINED:
-                continue
+        def nerve(t: int) -> NerveCandidate:
             sided = nix.territories[t].sided
-            nerve = sided.nerve
-            sites: list[EntrapmentCandidate] = []
-            if nerve.kind == "peripheral":
-                sites = best_first([(k, site(k)) for k in nix.sites_above.get(key, [])])
-            candidate = NerveCandidate(
-                nerve.id,
-                nerve.name,
-                nerve.kind,
-                sided.side,
-                float(self.score[g, t]),
-                share,
-                float(self.painted[g, t]),
-                nerve.levels,
-                tuple(sites),
-                nerve.key_point,
+            found = sorted(place[k] for k in nix.sites_above.get(sided.key, []) if k in place)
+            n = sided.nerve
+            sites = tuple(entry(i) for i in found[:SITES_PER_NERVE])
+            explains, fill = float(self.explains[g, t]), float(self.painted[g, t])
+            return NerveCandidate(
+                n.id, n.name, n.kind, sided.side, float(self.score[g, t]), explains, fill, n.levels, sites, n.key_point
             )
-            (dermatomes if nerve.kind == "dermatome" else nerves).append(candidate)
-        rank = lambda n: (-round(n.score, 9), n.key)  # noqa: E731
-        nerves.sort(key=rank)
-        dermatomes.sort(key=rank)
-        alone = np.flatnonzero(nix.slot_site < 0).tolist()
-        entrapments = best_first(
-            [(k, site(k)) for k in range(len(nix.sites))]
-            + [(len(nix.sites) + s, self._slot(g, s, nix.slots[s], muscle_rank)) for s in alone]
-        )
-        found = NerveFindings(nerves, dermatomes, entrapments)
+
+        lists = []
+        for dermatome in (False, True):
+            chosen = nix.nerve_territories[nix.nerve_is_dermatome == dermatome]
+            chosen = chosen[self.explains[g, chosen] >= MIN]
+            ranked = chosen[np.lexsort((nix.key_rank[chosen], -np.round(self.score[g, chosen], 9)))]
+            lists.append(LazyList(len(ranked), lambda i, ranked=ranked: nerve(int(ranked[i]))))
+        found = NerveFindings(lists[0], lists[1], lambda: [entry(i) for i in range(min(len(listed), ENTRAPMENTS_LISTED))])
         if differential is not None:
             found.find_differential = lambda: differential(found)
         return found
 
-    def _site(
-        self, g: int, entry: SiteEntry, muscle_rank: Mapping[tuple[str, str], int]
-    ) -> EntrapmentCandidate | None:
-        if entry.territory >= 0:
-            share, painted = float(self.explains[g, entry.territory]), float(self.painted[g, entry.territory])
-            score = float(self.score[g, entry.territory])
-        elif entry.slot >= 0:
-            share, painted = float(self.slot_explains[g, entry.slot]), float(self.slot_painted[g, entry.slot])
-            score = float(self.slot_score[g, entry.slot])
-        else:
-            return None
-        if share < scoring.MIN_EXPLAINED:
-            return None
-        site, nerve = entry.site.site, entry.site.nerve
-        muscle = self.nix.atlas.muscles.get(site.muscle) if site.muscle else None
-        rank = _rank(muscle_rank, site.muscle, entry.site.side)
+    def _entries(self, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every entry's share of the paresthesia, share of its skin (or regions) painted, and score."""
+        nix = self.nix
+        count = len(nix.entry_territory)
+        share, painted, score = np.zeros(count), np.zeros(count), np.zeros(count)
+        t, s = nix.entry_territory, nix.entry_slot
+        on_t = t >= 0
+        on_s = (s >= 0) & ~on_t
+        for out, by_territory, by_slot in (
+            (share, self.explains, self.slot_explains),
+            (painted, self.painted, self.slot_painted),
+            (score, self.score, self.slot_score),
+        ):
+            out[on_t] = by_territory[g, t[on_t]]
+            out[on_s] = by_slot[g, s[on_s]]
+        return share, painted, score
+
+    def _entry(self, k: int, share: float, painted: float, score: float, rank: int) -> EntrapmentCandidate:
+        """Entry ``k``: a site of the nerve atlas, or a muscle's entrapment outside it."""
+        nix = self.nix
+        muscle_rank = rank if rank > 0 else None
+        if k >= len(nix.sites):
+            slot = nix.slots[int(nix.entry_slot[k])]
+            ent = slot.muscle.entrapments[slot.entrapment]
+            return EntrapmentCandidate(
+                slot.muscle.id,
+                slot.muscle.name,
+                ent.nerve,
+                ent.site,
+                ent.symptoms,
+                slot.side,
+                score,
+                share,
+                muscle_rank,
+                territory_painted=painted,
+                by_regions=True,
+            )
+        sided = nix.sites[k].site
+        site, nerve = sided.site, sided.nerve
+        muscle = nix.atlas.muscles.get(site.muscle) if site.muscle else None
         return EntrapmentCandidate(
             site.muscle,
             muscle.name if muscle is not None else site.name,
             nerve.name,
             site.name,
             site.felt,
-            entry.site.side,
-            score * _boost(rank),
+            sided.side,
+            score,
             share,
-            rank,
+            muscle_rank,
             nerve.id,
             site.id,
             site.landmark,
             site.test,
             site.structure,
             painted,
-            entry.territory < 0,
-        )
-
-    def _slot(
-        self, g: int, s: int, slot: Slot, muscle_rank: Mapping[tuple[str, str], int]
-    ) -> EntrapmentCandidate | None:
-        share = float(self.slot_explains[g, s])
-        if share < scoring.MIN_EXPLAINED:
-            return None
-        ent = slot.muscle.entrapments[slot.entrapment]
-        rank = _rank(muscle_rank, slot.muscle.id, slot.side)
-        return EntrapmentCandidate(
-            slot.muscle.id,
-            slot.muscle.name,
-            ent.nerve,
-            ent.site,
-            ent.symptoms,
-            slot.side,
-            float(self.slot_score[g, s]) * _boost(rank),
-            share,
-            rank,
-            territory_painted=float(self.slot_painted[g, s]),
-            by_regions=True,
+            nix.entry_territory[k] < 0,
         )
 
 
-def _rank(muscle_rank: Mapping[tuple[str, str], int], muscle: str, side: str) -> int | None:
-    if not muscle:
-        return None
-    found = muscle_rank.get((muscle, side))
-    return found if found is not None else muscle_rank.get((muscle, "midline"))
-
-
-def _boost(rank: int | None) -> float:
-    return scoring.ENTRAPMENT_BOOST if rank is not None and rank <= scoring.ENTRAPMENT_BOOST_RANK else 1.0
+def _muscle_ranks(nix: NerveIndex, entries: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Per entry, where its muscle's best trigger point ranks (0: no muscle, or not ranked)."""
+    if not len(entries):
+        return np.zeros(0, dtype=np.int64)
+    start, stop = nix.entry_trps_at[entries], nix.entry_trps_at[entries + 1]
+    count = stop - start
+    which = np.repeat(np.arange(len(entries)), count)
+    trp = nix.entry_trps[np.repeat(start, count) + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)]
+    ranks = position[trp]
+    best = np.full(len(entries), np.iinfo(np.int64).max)
+    np.minimum.at(best, which[ranks > 0], ranks[ranks > 0])
+    return np.where(best == np.iinfo(np.int64).max, 0, best)

@@ -10,11 +10,52 @@ that fit (:class:`EntrapmentCandidate`), and the differential in words
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, TypeVar, overload
 
 from nmt_bodymap.lookup.words import pct, short_site_name
+
+
+T = TypeVar("T")
+
+
+class LazyList(Sequence[T], Generic[T]):
+    """Items best first, each put together only when it is read (the app reads the first few)."""
+
+    def __init__(self, count: int, make: Callable[[int], T]) -> None:
+        self._count = count
+        self._make = make
+        self._built: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("index out of range")
+        found = self._built.get(index)
+        if found is None:
+            found = self._built[index] = self._make(index)
+        return found
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[i] for i in range(self._count))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"LazyList({self._count} items)"
 
 
 @dataclass(frozen=True)
@@ -54,6 +95,14 @@ class EntrapmentCandidate:
     @property
     def short_name(self) -> str:
         return short_site_name(self.site)
+
+    @property
+    def place(self) -> str:
+        """Where, in a few words: ``carpal tunnel``, ``scalene triangle (scalene muscles)``."""
+        name = self.short_name
+        if not self.muscle or self.muscle_name.lower() in name.lower():
+            return name
+        return f"{name} ({self.muscle_name.lower()})"
 
     def explanation_text(self) -> str:
         where = "where this nerve is felt" if self.by_regions else "in the skin a compression here numbs"
@@ -113,7 +162,7 @@ class NerveCandidate:
     explains_fraction: float  # share of the paresthesia inside its skin
     territory_painted: float  # share of its skin marked
     levels: tuple[str, ...]  # root levels (a peripheral nerve) or its level (a dermatome)
-    sites: tuple[EntrapmentCandidate, ...] = ()  # sites on it or above it whose skin fits, best first
+    sites: Sequence[EntrapmentCandidate] = ()  # sites on it or above it whose skin fits, best first
     key_point: str = ""  # a dermatome's place to test
 
     @property
@@ -183,14 +232,26 @@ class Differential:
         }
 
 
-@dataclass
 class NerveFindings:
-    """One group's nerves, dermatomes, entrapment sites and differential (the differential worked out when read)."""
+    """One group's nerves, dermatomes, entrapment sites and differential, each put together when read."""
 
-    nerves: list[NerveCandidate] = field(default_factory=list)
-    dermatomes: list[NerveCandidate] = field(default_factory=list)
-    entrapments: list[EntrapmentCandidate] = field(default_factory=list)
-    find_differential: Callable[[], Differential | None] | None = None
+    def __init__(
+        self,
+        nerves: Sequence[NerveCandidate] = (),
+        dermatomes: Sequence[NerveCandidate] = (),
+        entrapments: list[EntrapmentCandidate] | Callable[[], list[EntrapmentCandidate]] | None = None,
+        differential: Callable[[], Differential | None] | None = None,
+    ) -> None:
+        self.nerves = nerves  # peripheral nerves, best first
+        self.dermatomes = dermatomes  # best first
+        self._entrapments = entrapments
+        self.find_differential = differential
+
+    @cached_property
+    def entrapments(self) -> list[EntrapmentCandidate]:
+        """The likeliest entrapment sites, best first."""
+        found = self._entrapments
+        return list(found() if callable(found) else found or [])
 
     @cached_property
     def differential(self) -> Differential | None:

@@ -86,11 +86,22 @@ class Ranking:
         self.ix, self.groups, self.drawn = ix, groups, drawn
         self.findings = dict(findings)
         self.pieces = _pieces(ix, drawn, rows, groups)
-        # the nerve atlas's territories are measured only when numbness, tingling or burning is drawn
-        nerves = any(g.paresthesia is not None for g in groups)
+        # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning
+        para = np.zeros(len(groups), dtype=bool)
+        para[[g.paresthesia for g in groups if g.paresthesia is not None]] = True
+        nerves = bool(para.any())
         families = {**ix.families, **ix.nerve_families} if nerves else ix.families
         plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
-        self.measured = m = measure(ix.raster, ix.surfaces, families, self.pieces, len(groups), plain=plain, body=ix.body)
+        self.measured = m = measure(
+            ix.raster,
+            ix.surfaces,
+            families,
+            self.pieces,
+            len(groups),
+            plain=plain,
+            body=ix.body,
+            only={name: para for name in ix.nerve_families},
+        )
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
         pad = np.zeros((len(groups), 1))
@@ -187,10 +198,8 @@ class Ranking:
         p = self.groups[g].paresthesia
         if p is None or self.nerve_terms is None or self.total[p] <= 0:
             return NO_NERVES
-        muscle_rank: dict[tuple[str, str], int] = {}
-        for k, i in enumerate(ranked.tolist(), start=1):
-            st = self.ix.sided[i]
-            muscle_rank.setdefault((st.muscle.id, st.side), k)
+        position = np.zeros(len(self.ix.sided), dtype=np.int64)
+        position[ranked] = np.arange(1, len(ranked) + 1)
         qualities = [self.drawn[i].quality for i in self.groups[p].marks]
         word = max(sorted(set(qualities)), key=qualities.count)
 
@@ -198,7 +207,7 @@ class Ranking:
             labels, weights = self._labels(p)
             return differential(self.ix, found, labels, weights, word)
 
-        return self.nerve_terms.findings(p, muscle_rank, explain)
+        return self.nerve_terms.findings(p, position, explain)
 
     def _labels(self, g: int) -> tuple[np.ndarray, np.ndarray]:
         """Group ``g``'s painted labels and their weighted areas (measured again if the pass used the complement)."""

@@ -209,18 +209,18 @@ class LookupResult:
         return found() if callable(found) else found
 
     @property
-    def nerves(self) -> list[NerveCandidate]:
+    def nerves(self) -> Sequence[NerveCandidate]:
         """Peripheral nerves whose skin explains the numbness, tingling or burning; best first."""
         return self.nerve_findings.nerves
 
     @property
-    def dermatomes(self) -> list[NerveCandidate]:
+    def dermatomes(self) -> Sequence[NerveCandidate]:
         """Dermatomes (nerve roots) whose skin explains the numbness, tingling or burning; best first."""
         return self.nerve_findings.dermatomes
 
     @property
     def entrapments(self) -> list[EntrapmentCandidate]:
-        """Places a nerve that fits may be caught (a muscle, a tunnel, a ligament); best first."""
+        """The likeliest places a nerve that fits is caught (a muscle, a tunnel, a ligament); best first."""
         return self.nerve_findings.entrapments
 
     @property
@@ -326,11 +326,11 @@ class ComplaintResult:
         return self.result.entrapments
 
     @property
-    def nerves(self) -> list[NerveCandidate]:
+    def nerves(self) -> Sequence[NerveCandidate]:
         return self.result.nerves
 
     @property
-    def dermatomes(self) -> list[NerveCandidate]:
+    def dermatomes(self) -> Sequence[NerveCandidate]:
         return self.result.dermatomes
 
     @property
