@@ -109,9 +109,9 @@ def read(result, complaints: bool) -> None:
 def read_nerves(result, complaints: bool, differential: bool) -> None:
     """What the app reads of the nerve layer: the drawing's lists (and every complaint's)."""
     for r in [result, *(c.result for c in result.complaints)] if complaints else [result]:
-        r.nerves[:5], r.dermatomes[:5], r.entrapments[:6]
+        read_out = [r.nerves[:5], r.dermatomes[:5], r.entrapments[:6]]
         if differential:
-            r.differential
+            read_out.append(r.differential)
 
 
 def nerve_cost(
@@ -265,7 +265,9 @@ def main() -> None:
     pain_only = [[dataclasses.replace(m, quality="aching") for m in d] for d in drawings[:20]]
     nerve_cost(atlas, chart, engine, mixed, "rank_cold_paresthesia", complaints=False, differential=False)
     nerve_cost(atlas, chart, engine, mixed, "rank_cold_paresthesia_differential", complaints=False, differential=True)
-    nerve_cost(atlas, chart, engine, mixed, "rank_cold_paresthesia_every_complaint", complaints=True, differential=False)
+    nerve_cost(
+        atlas, chart, engine, mixed, "rank_cold_paresthesia_every_complaint", complaints=True, differential=False
+    )
     nerve_cost(atlas, chart, engine, pain_only, "rank_cold_pain_only", complaints=False, differential=False)
     emit(
         "lookup_raster_labels_with_nerves",

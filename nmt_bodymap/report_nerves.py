@@ -41,7 +41,9 @@ def _nerve_row(n: NerveCandidate) -> NerveRow:
 
 
 def _other_row(e: EntrapmentCandidate) -> NerveRow:
-    return NerveRow(f"{e.nerve} ({SIDE[e.side]})", "", e.explanation_text(), ((e.place[:1].upper() + e.place[1:], e.test),))
+    return NerveRow(
+        f"{e.nerve} ({SIDE[e.side]})", "", e.explanation_text(), ((e.place[:1].upper() + e.place[1:], e.test),)
+    )
 
 
 def complaint_nerves(label: str, result: LookupResult) -> ComplaintNerves:

@@ -120,7 +120,11 @@ def main(argv: list[str]) -> int:
     outcomes = evaluate(Path(argv[0]) if argv else CASES)
     for o in outcomes:
         flags = "".join(
-            ("N" if o.nerve_hit else "n", "D" if o.dermatome_hit else "d", {None: " ", True: "S", False: "s"}[o.site_hit])
+            (
+                "N" if o.nerve_hit else "n",
+                "D" if o.dermatome_hit else "d",
+                {None: " ", True: "S", False: "s"}[o.site_hit],
+            )
         )
         print(f"{flags}  {o.name}")
         print(f"     nerves:     {_names(o.ranked_nerves):60}  expected {', '.join(o.nerves)}")

@@ -98,7 +98,7 @@ def differential(
 
 
 def _both_sides(found: NerveFindings, winner: NerveCandidate) -> str:
-    """" It fits the other side as well." when the mirror image fits nearly as well."""
+    """ " It fits the other side as well." when the mirror image fits nearly as well."""
     same = found.nerves if winner.kind == "peripheral" else found.dermatomes
     for other in same:  # best first: only those scoring near the winner are read
         if other.score < BOTH_SIDES * winner.score:
@@ -117,9 +117,7 @@ def _named(n: NerveCandidate) -> str:
     return n.title + (f" ({', '.join(names[:SITES_NAMED])})" if names else "")
 
 
-def _membership(
-    ix: AtlasIndex, labels: np.ndarray, tw: int, tr: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _membership(ix: AtlasIndex, labels: np.ndarray, tw: int, tr: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per painted label: inside the winner's skin, inside the rival's, and its region item (-1 for none)."""
     where, items = ix.raster.members[FAMILY].expand(labels)
     owner = ix.nerves.item_territory[items]
@@ -163,18 +161,17 @@ def _spared(ix: AtlasIndex, weights: np.ndarray, region: np.ndarray, tw: int, tr
     marked = np.isin(surface, surface[painted])
     near = np.isin(view, view[painted])
     candidates = np.flatnonzero(
-        (area > 0)
-        & (overlap[tr] >= SPARED_COVER * area)
-        & (overlap[tw] <= SPARED_WINNER_MAX * area)
-        & ~marked
-        & near
+        (area > 0) & (overlap[tr] >= SPARED_COVER * area) & (overlap[tw] <= SPARED_WINNER_MAX * area) & ~marked & near
     )
     if not len(candidates):
         return ""
     # pairs of a candidate and a painted region in one view whose bounding boxes lie close; then exact gaps
     bounds = shapely.bounds(ix.region_geoms_array)
     a, b = bounds[candidates][:, None, :], bounds[painted][None, :, :]
-    box_gap = np.maximum(np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2]), np.maximum(a[..., 1] - b[..., 3], b[..., 1] - a[..., 3]))
+    box_gap = np.maximum(
+        np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2]),
+        np.maximum(a[..., 1] - b[..., 3], b[..., 1] - a[..., 3]),
+    )
     ci, pi = np.nonzero((box_gap <= SPARED_NEAR_MM) & (view[candidates][:, None] == view[painted][None, :]))
     if not len(ci):
         return ""

@@ -125,9 +125,7 @@ def _sum(key: np.ndarray, weights: np.ndarray, minlength: int) -> np.ndarray:
 DENSE_RATIO = 8
 
 
-def _sums_by_key(
-    key: np.ndarray, a: np.ndarray, b: np.ndarray, size: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sums_by_key(key: np.ndarray, a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The keys (``< size``) with a non-zero sum of ``a`` or ``b``, sorted, and the two sums.
 
     A dense ``bincount`` over every possible key is fastest while the keys

@@ -108,13 +108,16 @@ class NerveTerms:
                 n.id, n.name, n.kind, sided.side, float(self.score[g, t]), explains, fill, n.levels, sites, n.key_point
             )
 
-        lists = []
-        for dermatome in (False, True):
+        def best_nerves(dermatome: bool) -> LazyList[NerveCandidate]:
             chosen = nix.nerve_territories[nix.nerve_is_dermatome == dermatome]
             chosen = chosen[self.explains[g, chosen] >= MIN]
             ranked = chosen[np.lexsort((nix.key_rank[chosen], -np.round(self.score[g, chosen], 9)))]
-            lists.append(LazyList(len(ranked), lambda i, ranked=ranked: nerve(int(ranked[i]))))
-        found = NerveFindings(lists[0], lists[1], lambda: [entry(i) for i in range(min(len(listed), ENTRAPMENTS_LISTED))])
+            return LazyList(len(ranked), lambda i: nerve(int(ranked[i])))
+
+        lists = [best_nerves(False), best_nerves(True)]
+        found = NerveFindings(
+            lists[0], lists[1], lambda: [entry(i) for i in range(min(len(listed), ENTRAPMENTS_LISTED))]
+        )
         if differential is not None:
             found.find_differential = lambda: differential(found)
         return found

@@ -17,7 +17,6 @@ from typing import Generic, TypeVar, overload
 
 from nmt_bodymap.lookup.words import pct, short_site_name
 
-
 T = TypeVar("T")
 
 
@@ -261,6 +260,3 @@ class NerveFindings:
         """Nerves and dermatomes together, best first (as ``lookup --json`` lists them)."""
         both = [*self.nerves, *self.dermatomes]
         return sorted(both, key=lambda n: (-round(n.score, 9), n.kind != "peripheral", n.key))
-
-
-NO_NERVES = NerveFindings()

@@ -25,7 +25,7 @@ from nmt_bodymap.lookup.drawing import Pieces, envelope, view_of
 from nmt_bodymap.lookup.index import AtlasIndex
 from nmt_bodymap.lookup.measure import measure
 from nmt_bodymap.lookup.nerve_ranking import NerveTerms
-from nmt_bodymap.lookup.nerve_result import NO_NERVES, Differential, NerveFindings
+from nmt_bodymap.lookup.nerve_result import Differential, NerveFindings
 from nmt_bodymap.lookup.result import Candidate, CandidateList, LookupResult
 from nmt_bodymap.session import PARESTHESIA, PainMark
 
@@ -197,7 +197,7 @@ class Ranking:
         """The nerves, dermatomes and entrapment sites for group ``g``'s numbness, tingling and burning."""
         p = self.groups[g].paresthesia
         if p is None or self.nerve_terms is None or self.total[p] <= 0:
-            return NO_NERVES
+            return NerveFindings()
         position = np.zeros(len(self.ix.sided), dtype=np.int64)
         position[ranked] = np.arange(1, len(ranked) + 1)
         qualities = [self.drawn[i].quality for i in self.groups[p].marks]

@@ -18,7 +18,6 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.atlas.model import PREVALENCE, RuleOut
 from nmt_bodymap.lookup.nerve_result import (
-    NO_NERVES,
     Differential,
     EntrapmentCandidate,
     NerveCandidate,
@@ -184,7 +183,7 @@ class LookupResult:
         candidates: CandidateList,
         total_pain: float,
         unexplained_fraction: float,
-        nerve_findings: NerveFindings | Callable[[], NerveFindings] = NO_NERVES,
+        nerve_findings: NerveFindings | Callable[[], NerveFindings] = NerveFindings,
         combination: Callable[[], tuple[list[str], float]] | None = None,
         unexplained: Callable[[], dict[str, BaseGeometry]] | None = None,
         complaints: Sequence[ComplaintResult] | Callable[[], list[ComplaintResult]] = (),
