@@ -125,7 +125,8 @@ class NerveIndex:
         self._pending = pending
         self.slots: list[Slot] = []
         self._overlap: np.ndarray | None = None
-        #: Per sided nerve key: its sites and its ancestors' (same side), nearest the skin first.
+        #: Per sided nerve key: its sites and its ancestors' (same side) whose affected skin includes its
+        #: skin (a site sparing the nerve, or a branch it comes from, is not one of them), nearest first.
         self.sites_above: dict[str, list[int]] = {}
         for sided in nerves.sided:
             chain = [sided.nerve.id, *nerves.ancestors(sided.nerve.id)]
@@ -133,7 +134,7 @@ class NerveIndex:
                 site_keys[f"{nid}/{s.id}:{sided.side}"]
                 for nid in chain
                 for s in nerves.nerve(nid).sites
-                if f"{nid}/{s.id}:{sided.side}" in site_keys
+                if f"{nid}/{s.id}:{sided.side}" in site_keys and not set(s.spares) & set(chain)
             ]
 
     def _affected_area(self, site: SidedSite) -> float:
