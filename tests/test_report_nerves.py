@@ -18,7 +18,11 @@ from nmt_bodymap.session import Session
 
 pytestmark = pytest.mark.usefixtures("qapp")  # painting text needs a Qt application
 
-HAND = ["thumb-tip:right@anterior/tingling", "index-finger:right@anterior/tingling", "middle-finger:right@anterior/tingling"]
+HAND = [
+    "thumb-tip:right@anterior/tingling",
+    "index-finger:right@anterior/tingling",
+    "middle-finger:right@anterior/tingling",
+]
 THIGH = ["lateral-thigh:left/burning"]
 
 
@@ -45,7 +49,9 @@ def test_each_complaint_with_paresthesia_gets_its_differential(engine):
     assert len(labels) == 2 and all(("tingling" in x) or ("burning" in x) for x in labels)  # not the neck pain
     hand = next(c for c in section.complaints if "tingling" in c.label)
     expected = next(c for c in result.complaints if c.label == hand.label)
-    assert hand.differential == expected.differential and hand.differential.startswith("Fits the territory of the median")
+    assert hand.differential == expected.differential and hand.differential.startswith(
+        "Fits the territory of the median"
+    )
     median = hand.nerves[0]
     assert median.name == "Median nerve (right)" and median.levels == "C6, C7, C8, T1"
     assert median.sites[0][0] == "Carpal tunnel" and "Phalen" in median.sites[0][1]
