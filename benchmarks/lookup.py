@@ -11,7 +11,13 @@ Figures (one JSON line each; times are wall-clock medians unless named p95):
 * painting live: 19 marks drawn, a 20th stroke growing frame by frame, the
   whole list and every complaint's list read each frame;
 * 200 overlapping marks, and one whole-body mark per view (seen before and not);
-* the same drawings against an atlas ten times the size.
+* the same drawings against an atlas ten times the size;
+* the nerve layer's cost: the same drawings ranked by an engine with the
+  nerve atlas and by one without it (same run, alternately), on drawings with
+  numbness, tingling or burning (reading the drawing's nerve lists; with the
+  differential; with every complaint's lists) and on pain-only drawings (the
+  larger raster is all they pay); the difference is what scoring the nerves
+  adds (target: under 1 ms for the drawing's lists).
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ from nmt_bodymap.atlas import Atlas, shipped_atlas
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 from nmt_bodymap.lookup import LookupEngine
 from nmt_bodymap.lookup import raster as rst
-from nmt_bodymap.session import QUALITIES, PainMark, disc_mark, stroke_mark
+from nmt_bodymap.nerves import NerveAtlas
+from nmt_bodymap.session import PARESTHESIA, QUALITIES, PainMark, disc_mark, stroke_mark
 
 DRAWINGS = 40
 REPEAT = 3
@@ -97,6 +104,49 @@ def read(result, complaints: bool) -> None:
     if complaints:
         for c in result.complaints:
             c.candidates[:10]
+
+
+def read_nerves(result, complaints: bool, differential: bool) -> None:
+    """What the app reads of the nerve layer: the drawing's lists (and every complaint's)."""
+    for r in [result, *(c.result for c in result.complaints)] if complaints else [result]:
+        read_out = [r.nerves[:5], r.dermatomes[:5], r.entrapments[:6]]
+        if differential:
+            read_out.append(r.differential)
+
+
+def nerve_cost(
+    atlas: Atlas, chart: Chart, engine: LookupEngine, drawings, name: str, complaints: bool, differential: bool
+) -> None:
+    """The same drawings ranked cold with and without the nerve atlas, alternately; the difference.
+
+    Both read the candidates (of every complaint too when ``complaints``);
+    the engine with the nerve atlas also reads its nerve lists (and the
+    differential when ``differential``).
+    """
+    bare = LookupEngine(atlas, chart, nerves=NerveAtlas.empty())
+    with_nerves, without = [], []
+    for d in drawings:
+        for _ in range(REPEAT):
+            bare.clear_caches()
+            without.append(clock(lambda d=d: read(bare.rank(d), complaints)))
+            engine.clear_caches()
+
+            def ranked(d=d) -> None:
+                result = engine.rank(d)
+                read(result, complaints)
+                read_nerves(result, complaints, differential)
+
+            with_nerves.append(clock(ranked))
+    a = report(f"lookup_{name}_without_nerves", without, marks=len(drawings[0]))
+    b = report(f"lookup_{name}_with_nerves", with_nerves, marks=len(drawings[0]))
+    emit(
+        f"lookup_{name}_nerves_added_ms",
+        b["wall"] - a["wall"],
+        "ms",
+        cpu_ms=round(b["cpu"] - a["cpu"], 3),
+        ratio=round(b["wall"] / a["wall"], 3),
+        **({"target_ms": "< 1"} if not complaints else {}),
+    )
 
 
 def clock(fn) -> tuple[float, float]:
@@ -209,6 +259,23 @@ def main() -> None:
     report("lookup_rank_whole_body_seen", seen, marks=len(body), target_ms=5)
     naive_body = timings(lambda: explained_areas(atlas, chart, body), 1)[0]
     emit("lookup_speedup_vs_naive_whole_body", naive_body / bc["wall"], "x", naive_ms=round(naive_body, 1))
+
+    # the nerve layer: drawings with numbness, tingling or burning (about half their marks), and pain only
+    mixed = [d for d in drawings if any(m.quality in PARESTHESIA for m in d)][:20]
+    pain_only = [[dataclasses.replace(m, quality="aching") for m in d] for d in drawings[:20]]
+    nerve_cost(atlas, chart, engine, mixed, "rank_cold_paresthesia", complaints=False, differential=False)
+    nerve_cost(atlas, chart, engine, mixed, "rank_cold_paresthesia_differential", complaints=False, differential=True)
+    nerve_cost(
+        atlas, chart, engine, mixed, "rank_cold_paresthesia_every_complaint", complaints=True, differential=False
+    )
+    nerve_cost(atlas, chart, engine, pain_only, "rank_cold_pain_only", complaints=False, differential=False)
+    emit(
+        "lookup_raster_labels_with_nerves",
+        engine.index.raster.label_count,
+        "labels",
+        runs=engine.index.raster.run_count,
+        territories=engine.index.nerves.territory_count,
+    )
 
     # bigger atlases: ten exact copies of every zone (ten times the zones on the same layout), and
     # three copies nudged by up to 8 mm (a three times denser layout, every edge in a new place);

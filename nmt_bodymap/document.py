@@ -230,6 +230,50 @@ class ProgressPlotSection(Section):
         return [self.title, self.intro, *(self.table.texts() if self.table is not None else [])]
 
 
+@dataclass(frozen=True)
+class NerveRow:
+    """One nerve or dermatome of a complaint's paresthesia differential, with where it may be caught."""
+
+    name: str  # "Median nerve (right)", "C6 dermatome (right)"
+    levels: str  # its roots, or its level
+    fit: str  # how much of the paresthesia its skin holds, in words
+    sites: tuple[tuple[str, str], ...] = ()  # (where it may be caught, the test there)
+    key_point: str = ""  # a dermatome's place to test
+
+
+@dataclass(frozen=True)
+class ComplaintNerves:
+    """A complaint's paresthesia differential: the sentence, the nerves and the dermatomes that fit."""
+
+    label: str
+    differential: str
+    nerves: tuple[NerveRow, ...]
+    dermatomes: tuple[NerveRow, ...]
+    other_sites: tuple[NerveRow, ...] = ()  # muscles' entrapments outside the nerves shown
+
+
+@dataclass
+class NerveDifferentialSection(Section):
+    """Per complaint with numbness, tingling or burning: the sentence, then its nerves and dermatomes as a table."""
+
+    intro: str = ""
+    complaints: list[ComplaintNerves] = field(default_factory=list)
+    columns: ClassVar[tuple[tuple[str, float], ...]] = (
+        ("Nerve or root", 0.27),
+        ("Fit", 0.21),
+        ("Where it may be caught", 0.2),
+        ("Test", 0.32),
+    )
+
+    def texts(self) -> list[str]:
+        out = [self.title, self.intro, *(h for h, _ in self.columns)]
+        for c in self.complaints:
+            out += [c.label, c.differential]
+            for row in (*c.nerves, *c.dermatomes, *c.other_sites):
+                out += [row.name, row.levels, row.fit, row.key_point, *(t for site in row.sites for t in site)]
+        return [t for t in out if t]
+
+
 @dataclass
 class HandoutItem:
     muscle_id: str

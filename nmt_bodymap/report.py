@@ -9,7 +9,8 @@ Three documents can be exported from a session:
 * **report**: a "refer before treating" notice when the red-flag screen
   found a sign, the chart, the red-flag screen, "rule out first" warnings,
   the SOAP notes and the treatment given (``report_record.py``), the ranked
-  candidates with their explanations, the combination, entrapments, every
+  candidates with their explanations, the combination, the paresthesia
+  differential of each complaint (``report_nerves.py``), every
   palpation finding (negative ones too), the five-cause assessment and the
   notes; when the client has earlier visits, a progress page
   (``report_progress.py``);
@@ -39,6 +40,7 @@ from nmt_bodymap.document import (
     FINDING_WORDS,
     SIDE,
     Cell,
+    ComplaintNerves,
     Document,
     Field,
     FieldsSection,
@@ -47,6 +49,8 @@ from nmt_bodymap.document import (
     Finding,
     HandoutItem,
     HandoutSection,
+    NerveDifferentialSection,
+    NerveRow,
     NoticeItem,
     NoticeSection,
     ProgressPlotSection,
@@ -59,6 +63,7 @@ from nmt_bodymap.document import (
 )
 from nmt_bodymap.lookup import Candidate, LookupResult, pct
 from nmt_bodymap.report_handout import HANDOUT_INTRO, handout_muscles, handout_sections
+from nmt_bodymap.report_nerves import nerve_section
 from nmt_bodymap.report_progress import progress_sections
 from nmt_bodymap.report_record import red_flag_section, refer_notice, soap_section, treatment_section
 from nmt_bodymap.session import LEVELS, QUALITIES, QUALITY_TITLES, Session
@@ -69,6 +74,7 @@ __all__ = [  # the document's parts are re-exported: callers build and read docu
     "HANDOUT_INTRO",
     "SIDE",
     "Cell",
+    "ComplaintNerves",
     "Document",
     "Field",
     "FieldsSection",
@@ -77,6 +83,8 @@ __all__ = [  # the document's parts are re-exported: callers build and read docu
     "Finding",
     "HandoutItem",
     "HandoutSection",
+    "NerveDifferentialSection",
+    "NerveRow",
     "NoticeItem",
     "NoticeSection",
     "ProgressPlotSection",
@@ -228,18 +236,9 @@ def report_sections(session: Session, atlas: Atlas, result: LookupResult, figure
         )
     summary.append(f"Pain that no trigger point in the atlas explains: {pct(result.unexplained_fraction)}.")
     sections.append(TextSection("Combination", summary))
-    if result.entrapments:
-        rows = [
-            [
-                Cell(title=e.nerve, text=f"at the {e.muscle_name.lower()}"),
-                Cell(SIDE[e.side]),
-                Cell(e.explanation_text() + "."),
-            ]
-            for e in result.entrapments[:6]
-        ]
-        sections.append(
-            TableSection("Nerve entrapment to consider", [("Nerve and site", 0.34), ("Side", 0.1), ("Why", 0.56)], rows)
-        )
+    nerves = nerve_section(result)
+    if nerves is not None:
+        sections.append(nerves)
     sections.append(findings_section(findings))
     assessment = [
         [Cell(title=CAUSES[c]), Cell(LEVELS[n.level].capitalize()), Cell(n.note)] for c, n in session.assessment.items()

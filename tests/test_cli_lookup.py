@@ -64,6 +64,68 @@ def test_json_lists_each_complaint(capsys):
     assert tingling["entrapments"]
 
 
+CARPAL_TUNNEL = ["thumb-tip:right@anterior/tingling", "index-finger:right@anterior/tingling"]
+
+
+def _ats(*landmarks: str) -> list[str]:
+    return [arg for at in landmarks for arg in ("--at", at)]
+
+
+def test_json_lists_the_nerves_and_the_differential(capsys):
+    code, out, _ = run(
+        capsys, "lookup", *_ats(*CARPAL_TUNNEL, "middle-finger:right@anterior/tingling"), "--radius", "12", "--json"
+    )
+    assert code == 0
+    doc = json.loads(out)
+    nerves = doc["nerves"]
+    assert {"peripheral", "dermatome"} == {n["kind"] for n in nerves}
+    for n in nerves:
+        assert {"id", "name", "kind", "score", "explains_fraction", "entrapment_sites"} <= set(n)
+        assert 0 < n["explains_fraction"] <= 1 and n["side"] == "right"
+    assert [n["score"] for n in nerves] == sorted((n["score"] for n in nerves), reverse=True)
+    median = nerves[0]
+    assert (median["id"], median["name"], median["kind"]) == ("median", "Median nerve", "peripheral")
+    sites = median["entrapment_sites"]
+    assert {"id", "name", "muscle", "landmark", "test"} <= set(sites[0])
+    assert sites[0]["id"] == "carpal-tunnel" and sites[0]["muscle"] is None and "Phalen" in sites[0]["test"]
+    pronator = next(s for s in sites if s["id"] == "pronator-teres")
+    assert pronator["muscle"] == "pronator-teres" and pronator["landmark"] == "antecubital"
+    assert all(n["entrapment_sites"] == [] for n in nerves if n["kind"] == "dermatome")
+    assert doc["differential"].startswith("Fits the territory of the median nerve (carpal tunnel")
+    assert "better than the C6 dermatome" in doc["differential"]
+    (complaint,) = doc["complaints"]
+    assert complaint["nerves"] == nerves and complaint["differential"] == doc["differential"]
+    assert doc["entrapments"][0]["site_id"] == "carpal-tunnel" and doc["entrapments"][0]["nerve_id"] == "median"
+
+
+def test_json_nerves_per_complaint(capsys):
+    code, out, _ = run(capsys, "lookup", *_ats("temple:right/throbbing/8", *CARPAL_TUNNEL), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    headache = next(c for c in doc["complaints"] if "temple" in c["label"].lower())
+    hand = next(c for c in doc["complaints"] if c["label"].endswith("tingling"))
+    assert headache["nerves"] == [] and headache["differential"] == ""
+    assert hand["nerves"][0]["id"] == "median" and hand["differential"]
+    assert doc["nerves"][0]["id"] == "median"  # the whole drawing's tingling
+
+
+def test_text_lists_nerves_dermatomes_sites_and_the_sentence(capsys):
+    code, out, _ = run(capsys, "lookup", *_ats(*CARPAL_TUNNEL, "middle-finger:right@anterior/tingling"))
+    assert code == 0
+    assert "Peripheral nerves:" in out and "Dermatomes (nerve roots):" in out
+    assert "Median nerve (R; C6, C7, C8, T1)" in out and "C6 dermatome (R; C6)" in out
+    assert "caught at: carpal tunnel" in out
+    assert "key point: The back of the thumb" in out
+    assert "Fits the territory of the median nerve" in " ".join(out.split())
+    assert "test: Phalen's test" in out
+
+
+def test_text_without_paresthesia_lists_no_nerves(capsys):
+    code, out, _ = run(capsys, "lookup", "--at", "temple:right")
+    assert code == 0
+    assert "Peripheral nerves:" not in out and "Fits the" not in out
+
+
 def test_a_single_complaint_is_listed_once_in_json(capsys):
     code, out, _ = run(capsys, "lookup", "--at", "low-back:right", "--at", "buttock:right", "--json")
     assert code == 0

@@ -336,13 +336,18 @@ def test_the_same_surface_in_two_views_counts_once(engine):
     assert one.total_pain == pytest.approx(w * posterior_area, rel=0.01)
 
 
-def test_paresthesia_lists_entrapments(engine):
+def test_paresthesia_lists_a_muscle_entrapment_outside_the_nerve_atlas(engine):
+    """Beta's [[entrapment]] names no nerve atlas site: it is scored by the regions its file names."""
     chart = load_chart()
     tingling = region_mark(chart, "m1", P, "low-back-right", quality="tingling", intensity=4)
     r = engine.rank([tingling])
     assert [(e.muscle, e.side) for e in r.entrapments] == [("beta", "right")]
-    assert r.entrapments[0].share == pytest.approx(1.0)
-    assert r.entrapments[0].muscle_rank == 1
+    (beta,) = r.entrapments
+    assert beta.share == pytest.approx(1.0) and beta.by_regions
+    assert beta.muscle_rank == 1  # beta's own trigger point ranks first for the drawing
+    base = float(scoring.territory_score(beta.share, beta.territory_painted))
+    assert beta.score == pytest.approx(base * scoring.ENTRAPMENT_BOOST)
+    assert "the beta itself ranks #1" in beta.explanation_text()
     aching = region_mark(chart, "m1", P, "low-back-right", quality="aching", intensity=4)
     assert engine.rank([aching]).entrapments == []
 

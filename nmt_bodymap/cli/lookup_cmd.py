@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from nmt_bodymap.chart import LANDMARKS, VIEWS, Chart, load_chart
 from nmt_bodymap.cli._common import CliError, positive_number, save_session_file, session_output_path
-from nmt_bodymap.lookup.result import Candidate, EntrapmentCandidate
+from nmt_bodymap.lookup.result import Candidate, EntrapmentCandidate, LookupResult, NerveCandidate
 from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark
 
 _AT = re.compile(
@@ -76,6 +76,8 @@ def place(chart: Chart, ats: list[At], radius: float, quality: str, intensity: i
 
 
 COMPLAINT_TOP = 5
+NERVES_SHOWN = 3  # peripheral nerves, and dermatomes, printed per list
+SITES_SHOWN = 3  # entrapment sites named under a nerve
 SIDE_SHORT = {"right": "R", "left": "L", "midline": "mid"}
 
 
@@ -88,8 +90,36 @@ def _print_candidate(rank: int, c: Candidate, width: int, indent: int = 0) -> No
 def _print_entrapments(entrapments: list[EntrapmentCandidate], width: int, indent: int = 0) -> None:
     pad = " " * indent
     for e in entrapments[:6]:
-        print(f"{pad}    {e.score:6.1f}  {e.muscle_name} ({SIDE_SHORT[e.side]}) — {e.nerve}")
-        print(textwrap.indent(textwrap.fill(e.explanation_text(), width - 12 - indent), pad + " " * 12))
+        print(f"{pad}    {e.score:6.1f}  {e.nerve} ({SIDE_SHORT[e.side]}) — {e.site}")
+        lines = [e.explanation_text()]
+        if e.test:
+            lines.append(f"test: {e.test}")
+        for line in lines:
+            print(textwrap.indent(textwrap.fill(line, width - 12 - indent), pad + " " * 12))
+
+
+def _print_nerve(n: NerveCandidate, width: int, indent: int) -> None:
+    pad = " " * indent
+    print(f"{pad}    {n.score:6.1f}  {n.name} ({SIDE_SHORT[n.side]}; {', '.join(n.levels)})")
+    lines = [n.explanation_text()]
+    if n.sites:
+        lines.append("caught at: " + "; ".join(s.place for s in n.sites[:SITES_SHOWN]))
+    if n.key_point:
+        lines.append(f"key point: {n.key_point}")
+    for line in lines:
+        print(textwrap.indent(textwrap.fill(line, width - 12 - indent), pad + " " * 12))
+
+
+def _print_nerves(result: LookupResult, width: int, indent: int = 0) -> None:
+    """The nerves and dermatomes whose skin fits the numbness, tingling and burning, and the sentence."""
+    pad = " " * indent
+    for title, found in (("Peripheral nerves", result.nerves), ("Dermatomes (nerve roots)", result.dermatomes)):
+        if found:
+            print(f"{pad}  {title}:")
+            for n in found[:NERVES_SHOWN]:
+                _print_nerve(n, width, indent)
+    if result.differential:
+        print(textwrap.indent(textwrap.fill(result.differential, width - 4 - indent), pad + "  "))
 
 
 def _intensity(text: str) -> int:
@@ -186,8 +216,11 @@ def run_lookup(args: argparse.Namespace) -> int:
             f"{pct(result.combination_fraction)} of the pain: {'; '.join(names[k] for k in result.combination)}."
         )
     print(f"Pain no candidate explains: {pct(result.unexplained_fraction)}.")
+    if result.nerves or result.dermatomes:
+        print("\nNumbness, tingling or burning was marked: the skin of these nerves fits it, best first.")
+        _print_nerves(result, width)
     if result.entrapments:
-        print("\nNerve entrapment to consider (numbness, tingling or burning was marked):")
+        print("\nNerve entrapment to consider:")
         _print_entrapments(result.entrapments, width)
     if len(result.complaints) > 1:
         print(f"\nThe drawing holds {len(result.complaints)} complaints, each ranked on its own:")
@@ -198,6 +231,9 @@ def run_lookup(args: argparse.Namespace) -> int:
                 print("      No trigger point in the atlas refers to this complaint's area.")
             for i, c in enumerate(complaint.candidates[: min(args.top, COMPLAINT_TOP)], start=1):
                 _print_candidate(i, c, width, indent=4)
+            if complaint.nerves or complaint.dermatomes:
+                print("      Nerves whose skin fits the numbness, tingling or burning:")
+                _print_nerves(complaint.result, width, indent=4)
             if complaint.entrapments:
                 print("      Nerve entrapment to consider:")
                 _print_entrapments(complaint.entrapments, width, indent=4)

@@ -6,14 +6,22 @@ its complaints, in a few milliseconds. The formula and its words are in
 :mod:`nmt_bodymap.lookup.scoring` (``HELP_TEXT``); how areas are measured
 in :mod:`nmt_bodymap.lookup.raster`.
 
+Numbness, tingling and burning are also scored against the nerve atlas:
+every peripheral nerve's and dermatome's skin, and the skin each entrapment
+site affects (``LookupResult.nerves``, ``.dermatomes``, ``.entrapments``,
+``.differential``).
+
 Modules, each with one job: ``scanline`` (polygons as row intervals),
 ``raster`` (the atlas's zones labelled on the rows), ``drawing`` (marks
 merged into weighted pieces), ``measure`` (painted area per zone, one
 surface counted once), ``footprint`` and ``body_parts`` (where marks lie,
 in plain words), ``complaints`` (marks grouped as the client reports
-them), ``index`` (the atlas laid on the raster), ``ranking`` (one pass
-over the groups of a drawing), ``scoring`` (the formula), ``result`` (what
-a ranking returns) and ``engine`` (all of it together).
+them), ``index`` (the atlas laid on the raster), ``nerve_index`` (the nerve
+atlas laid on it), ``ranking`` (one pass over the groups of a drawing),
+``nerve_ranking`` (the nerve terms of that pass), ``scoring`` (the
+formulas), ``differential`` (the paresthesia differential in words),
+``result`` and ``nerve_result`` (what a ranking returns), ``words`` and
+``engine`` (all of it together).
 """
 
 from nmt_bodymap.lookup.engine import LookupEngine
@@ -22,8 +30,11 @@ from nmt_bodymap.lookup.result import (
     CandidateList,
     Complaint,
     ComplaintResult,
+    Differential,
     EntrapmentCandidate,
     LookupResult,
+    NerveCandidate,
+    NerveFindings,
     pct,
 )
 from nmt_bodymap.lookup.scoring import HELP_TEXT
@@ -34,8 +45,11 @@ __all__ = [
     "CandidateList",
     "Complaint",
     "ComplaintResult",
+    "Differential",
     "EntrapmentCandidate",
     "LookupEngine",
     "LookupResult",
+    "NerveCandidate",
+    "NerveFindings",
     "pct",
 ]

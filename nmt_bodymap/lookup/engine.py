@@ -1,7 +1,7 @@
 """The lookup engine: :meth:`LookupEngine.rank` and what it keeps between rankings.
 
-Building the engine lays the atlas on the scanline raster
-(:class:`.index.AtlasIndex`, cached on disk). Ranking a drawing scores the
+Building the engine lays the atlas and the nerve atlas on the scanline
+raster (:class:`.index.AtlasIndex`, cached on disk). Ranking a drawing scores the
 whole drawing at once (:mod:`.ranking`); its complaints are grouped
 (:mod:`.complaints`) and ranked when first read, all in one pass, and a
 complaint whose marks did not change is not ranked again. While a stroke is
@@ -25,6 +25,7 @@ from nmt_bodymap.lookup.footprint import Footprint, footprints
 from nmt_bodymap.lookup.index import AtlasIndex
 from nmt_bodymap.lookup.ranking import Ranking, plan
 from nmt_bodymap.lookup.result import ComplaintResult, LookupResult
+from nmt_bodymap.nerves import NerveAtlas, shipped_nerves
 from nmt_bodymap.session import PainMark
 
 _RESULT_CACHE = 256
@@ -35,8 +36,13 @@ Rows = tuple[np.ndarray, np.ndarray]
 class LookupEngine:
     """Indexes the atlas once; :meth:`rank` then scores drawings in about a millisecond."""
 
-    def __init__(self, atlas: Atlas, chart: Chart, step: float = rst.DEFAULT_STEP_MM) -> None:
-        self.index = AtlasIndex(atlas, chart, step)
+    def __init__(
+        self, atlas: Atlas, chart: Chart, step: float = rst.DEFAULT_STEP_MM, nerves: NerveAtlas | None = None
+    ) -> None:
+        """``nerves``: the nerve atlas scored against numbness, tingling and burning (the shipped
+        one by default; :meth:`NerveAtlas.empty` for none)."""
+        self.nerves = nerves if nerves is not None else shipped_nerves()
+        self.index = AtlasIndex(atlas, chart, self.nerves, step)
         self.atlas = atlas
         self.chart = chart
         self.sided: list[SidedTriggerPoint] = self.index.sided
@@ -63,7 +69,7 @@ class LookupEngine:
 
         The result's ``complaints`` hold each complaint's own ranking
         (:class:`ComplaintResult`: the complaint's id, label and marks, its
-        candidates and entrapments). ``complaints`` passed in are the
+        candidates, nerves, dermatomes, entrapments and differential). ``complaints`` passed in are the
         therapist's own groupings (objects with ``id``, ``label`` and
         ``marks``, the mark ids); marks they do not name are grouped
         automatically.

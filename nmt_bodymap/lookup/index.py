@@ -1,10 +1,11 @@
 """The atlas and the chart laid on the scanline raster, with everything a ranking looks up.
 
-Built once per engine: the raster with two families, the trigger points'
-referral zones and the chart's regions (:mod:`.raster`, cached on disk);
-how each zone belongs to its sided trigger point; which body surface each
-region is; where each trigger point lies on the raster; and the regions
-where each nerve entrapment is felt.
+Built once per engine: the raster with three families, the trigger points'
+referral zones, the chart's regions and the nerve atlas's skin territories
+(:mod:`.raster`, cached on disk); how each zone belongs to its sided trigger
+point; which body surface each region is; where each trigger point lies on
+the raster; and the nerve atlas's territories and entrapment sites
+(:mod:`.nerve_index`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from nmt_bodymap.lookup import raster as rst
 from nmt_bodymap.lookup import scoring
 from nmt_bodymap.lookup.footprint import BodyCells
 from nmt_bodymap.lookup.measure import Family, Surfaces
+from nmt_bodymap.lookup.nerve_index import FAMILY as NERVE_FAMILY
+from nmt_bodymap.lookup.nerve_index import NerveIndex
 from nmt_bodymap.lookup.raster import Members
 from nmt_bodymap.lookup.scanline import intervals
+from nmt_bodymap.nerves import NerveAtlas
 
 
 def _by_owner(n: int, owner: np.ndarray, chosen: np.ndarray, pad: int) -> np.ndarray:
@@ -34,7 +38,7 @@ def _by_owner(n: int, owner: np.ndarray, chosen: np.ndarray, pad: int) -> np.nda
 class AtlasIndex:
     """What the engine precomputes from an atlas and a chart."""
 
-    def __init__(self, atlas: Atlas, chart: Chart, step: float = rst.DEFAULT_STEP_MM) -> None:
+    def __init__(self, atlas: Atlas, chart: Chart, nerves: NerveAtlas, step: float = rst.DEFAULT_STEP_MM) -> None:
         self.atlas = atlas
         self.chart = chart
         self.sided: list[SidedTriggerPoint] = list(atlas.sided)
@@ -60,10 +64,17 @@ class AtlasIndex:
                 region_geom.append(region.geometry)
                 region_id.append(region.id)
                 self.region_names.append((region.name, region.side))
+        #: Each region item's outline.
+        self.region_geoms = region_geom
+        self.region_geoms_array = np.array(region_geom, dtype=object)
+        self.nerves = NerveIndex(nerves, atlas)
         families = [
             rst.Family("zones", tuple(zone_view), tuple(zone_geom)),
             rst.Family("regions", tuple(region_view), tuple(region_geom)),
         ]
+        nerve_family = self.nerves.family
+        if nerve_family is not None:
+            families.append(nerve_family)
         self.raster_families = families
         self.raster = r = rst.load_or_build(chart, families, step)
         self.zone_owner = np.array(zone_owner, dtype=np.int64)
@@ -91,8 +102,19 @@ class AtlasIndex:
         muscle_side = [f"{s.muscle.id}:{s.side}" for s in self.sided]
         _names, self.owner_muscle = np.unique(np.array(muscle_side, dtype=object), return_inverse=True)
         self.muscle_count = len(_names)
+        #: (muscle id, side) -> its sided trigger points (indices).
+        by_muscle: dict[tuple[str, str], list[int]] = {}
+        for i, s in enumerate(self.sided):
+            by_muscle.setdefault((s.muscle.id, s.side), []).append(i)
+        self.trps_of = {key: np.array(items, dtype=np.int64) for key, items in by_muscle.items()}
         self.families["muscles"] = Family(r, self._muscle_members(label_view), np.tile(per_view, 2 * self.muscle_count))
         self.surfaces = Surfaces(r, label_region, region_id, region_view_index.tolist())
+        #: The families measured only for numbness, tingling and burning.
+        self.nerve_families: dict[str, Family] = {}
+        if nerve_family is not None:
+            item_view = np.array([VIEWS.index(v) for v in nerve_family.views], dtype=np.int64)
+            self.nerve_families[NERVE_FAMILY] = Family(r, r.members[NERVE_FAMILY], item_view)
+        self.nerves.attach(self.region_names, region_id, self.surfaces.area, self.trps_of)
         surface_index = {sid: k for k, sid in enumerate(dict.fromkeys(region_id))}
         surface_of_region = np.array([surface_index[s] for s in region_id], dtype=np.int64)
         self.cells = BodyCells.build(r.grids, label_region, r.label_at, self.region_names, surface_of_region)
@@ -114,22 +136,6 @@ class AtlasIndex:
         order = np.argsort(trp_g)
         self.trp_g = np.array(trp_g)[order]
         self.trp_owner = np.array(trp_owner, dtype=np.int64)[order]
-
-        # entrapments: each (muscle, nerve, side) and the region items where its symptoms are felt
-        self.muscles = list(atlas.muscles.values())
-        self.slots: list[tuple[int, int, str]] = []
-        slot_of, region_of = [], []
-        for mi, muscle in enumerate(self.muscles):
-            for ei, ent in enumerate(muscle.entrapments):
-                for side in ["midline"] if muscle.midline else ["right", "left"]:
-                    sides = {"left", "right"} if side == "midline" else {side}
-                    found = [k for k, (name, rs) in enumerate(self.region_names) if name in ent.regions and rs in sides]
-                    if found:
-                        slot_of += [len(self.slots)] * len(found)
-                        region_of += found
-                        self.slots.append((mi, ei, side))
-        self.slot_of = np.array(slot_of, dtype=np.int64)
-        self.slot_region = np.array(region_of, dtype=np.int64)
 
         self.essential_area = np.array([s.essential_area for s in self.sided], dtype=float)
         self.prevalence = [s.trp.prevalence or scoring.DEFAULT_PREVALENCE for s in self.sided]

@@ -121,6 +121,28 @@ def _sum(key: np.ndarray, weights: np.ndarray, minlength: int) -> np.ndarray:
     return np.bincount(key, weights=weights, minlength=minlength).astype(np.float64, copy=False)
 
 
+#: A dense table of sums is used while it is at most this many times longer than the keys summed.
+DENSE_RATIO = 8
+
+
+def _sums_by_key(key: np.ndarray, a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The keys (``< size``) with a non-zero sum of ``a`` or ``b``, sorted, and the two sums.
+
+    A dense ``bincount`` over every possible key is fastest while the keys
+    fill a good part of it; a drawing of a few marks ranked with many groups
+    on a raster of many labels would pay for allocating and scanning a large
+    table it barely touches, so the keys are then sorted instead.
+    """
+    if size <= DENSE_RATIO * len(key):
+        sum_a, sum_b = _sum(key, a, size), _sum(key, b, size)
+        touched = np.flatnonzero((sum_a != 0) | (sum_b != 0))
+        return touched, sum_a[touched], sum_b[touched]
+    unique, inverse = np.unique(key, return_inverse=True)
+    sum_a, sum_b = _sum(inverse, a, len(unique)), _sum(inverse, b, len(unique))
+    keep = (sum_a != 0) | (sum_b != 0)
+    return unique[keep], sum_a[keep], sum_b[keep]
+
+
 def measure(
     raster: Raster,
     surfaces: Surfaces,
@@ -130,13 +152,16 @@ def measure(
     plain: tuple[str, ...] = (),
     direct_only: bool = False,
     body: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    only: dict[str, np.ndarray] | None = None,
 ) -> Measured:
     """Measure every group's pieces against every family (see the module docstring).
 
     Plain (unweighted) areas are worked out for the families named in
     ``plain``; ``direct_only`` measures every view through its painted pieces.
     ``body`` holds each view's body as row intervals (view index -> start,
-    end); without it no view is measured through the complement.
+    end); without it no view is measured through the complement. ``only``
+    names families measured for some groups only (family -> a bool per
+    group); their other groups' sums are left zero.
     """
     step = next(iter(raster.grids.values())).step
     views = len(VIEWS)
@@ -172,15 +197,13 @@ def measure(
         qg, qa, qb, qw, qp = pieces.group, pieces.start, pieces.end, pieces.weight, None
     which, run_label, length = raster.overlaps(qa, qb)
 
-    # painted area per (group, label): a dense sum, then only the labels touched
+    # painted area per (group, label), only the labels touched
     n_labels = raster.label_count
     key = run_label if group_count == 1 else qg[which] * n_labels + run_label
-    size = group_count * n_labels
-    by_label_w = _sum(key, weights=length * (qw * step)[which], minlength=size)
-    by_label_p = _sum(key, weights=length * (qp * step)[which] if qp is not None else length * step, minlength=size)
-    touched = np.flatnonzero((by_label_w != 0) | (by_label_p != 0))
+    weight_w = length * (qw * step)[which]
+    weight_p = length * (qp * step)[which] if qp is not None else length * step
+    touched, tw, tp = _sums_by_key(key, weight_w, weight_p, group_count * n_labels)
     tg, label = np.divmod(touched, n_labels)
-    tw, tp = by_label_w[touched], by_label_p[touched]
 
     # one surface, one count: decide per group where each shared surface counts
     regions = surfaces.region_count
@@ -199,13 +222,21 @@ def measure(
     plain_sums: dict[str, np.ndarray] = {}
     for name, fam in families.items():
         n = fam.item_count
-        where, items = fam.items_of(label)
+        wanted = only.get(name) if only else None
+        if wanted is None:
+            where, items = fam.items_of(label)
+        else:
+            mine = np.flatnonzero(wanted[tg])
+            where, items = fam.items_of(label[mine])
+            where = mine[where]
         item_key = tg[where] * n + items
         w_sum = _sum(item_key, weights=tw[where], minlength=group_count * n).reshape(group_count, n)
         p_sum = None
         if name in plain:
             p_sum = _sum(item_key, weights=tp[where], minlength=group_count * n).reshape(group_count, n)
         for (g, v), w_max in top.items():
+            if wanted is not None and not wanted[g]:
+                continue
             r_item, f_item, area = fam.region_area(surfaces.label_region)
             gone = dropped[g, r_item] & (surfaces.item_view[r_item] == v)
             left = fam.full_area() * (fam.item_view == v) - _sum(f_item[gone], weights=area[gone], minlength=n)

@@ -1,11 +1,12 @@
 """One ranking pass: groups of a drawing's marks measured and scored together.
 
 A *group* is the whole drawing, one complaint, or the numbness, tingling
-and burning marks of either (whose entrapments are listed). Every group is
-merged (:mod:`.drawing`), measured (:mod:`.measure`) and scored
-(:mod:`.scoring`) in the same array operations; a group's candidates are
-put in order only when its list is first read, and its combination, its
-entrapments and the outline of its unexplained pain only when asked for.
+and burning marks of either (scored against the nerve atlas's territories:
+:mod:`.nerve_ranking`). Every group is merged (:mod:`.drawing`), measured
+(:mod:`.measure`) and scored (:mod:`.scoring`) in the same array
+operations; a group's candidates are put in order only when its list is
+first read, and its combination, its nerve findings and the outline of its
+unexplained pain only when asked for.
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.lookup import scoring
+from nmt_bodymap.lookup.differential import differential
 from nmt_bodymap.lookup.drawing import Pieces, envelope, view_of
 from nmt_bodymap.lookup.index import AtlasIndex
 from nmt_bodymap.lookup.measure import measure
-from nmt_bodymap.lookup.result import Candidate, CandidateList, EntrapmentCandidate, LookupResult
+from nmt_bodymap.lookup.nerve_ranking import NerveTerms
+from nmt_bodymap.lookup.nerve_result import Differential, NerveFindings
+from nmt_bodymap.lookup.result import Candidate, CandidateList, LookupResult
 from nmt_bodymap.session import PARESTHESIA, PainMark
 
 COMBINATION_TARGET = 0.90
 COMBINATION_POOL = 40
 COMBINATION_MAX = 10
-ENTRAPMENT_BOOST = 1.25  # an entrapment whose muscle itself ranks in the top ten
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,24 @@ class Ranking:
         groups: list[Group],
         findings: Mapping[str, str],
     ) -> None:
-        self.ix, self.groups = ix, groups
+        self.ix, self.groups, self.drawn = ix, groups, drawn
         self.findings = dict(findings)
         self.pieces = _pieces(ix, drawn, rows, groups)
+        # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning
+        para = np.zeros(len(groups), dtype=bool)
+        para[[g.paresthesia for g in groups if g.paresthesia is not None]] = True
+        nerves = bool(para.any())
+        families = {**ix.families, **ix.nerve_families} if nerves else ix.families
+        plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
         self.measured = m = measure(
-            ix.raster, ix.surfaces, ix.families, self.pieces, len(groups), plain=("zones",), body=ix.body
+            ix.raster,
+            ix.surfaces,
+            families,
+            self.pieces,
+            len(groups),
+            plain=plain,
+            body=ix.body,
+            only={name: para for name in ix.nerve_families},
         )
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
@@ -113,6 +129,7 @@ class Ranking:
         factor, bonus = scoring.palpation_terms(self.findings, ix.index_of, len(ix.sided))
         self.score = score * factor[None, :] + bonus[None, :]
         self.chosen = (self.essential > 1e-9) | (self.spillover > 1e-9) | self.over
+        self.nerve_terms = NerveTerms(ix.nerves, m, self.total) if nerves else None
 
     def _over_trigger_points(self) -> np.ndarray:
         """(groups, trigger points): pain drawn over the trigger point in some view."""
@@ -131,7 +148,7 @@ class Ranking:
     def result(self, g: int) -> LookupResult:
         total = float(self.total[g])
         if total <= 0:
-            return LookupResult(CandidateList(0, _none), 0.0, 0.0, [])
+            return LookupResult(CandidateList(0, _none), 0.0, 0.0)
         ix = self.ix
         sel = np.flatnonzero(self.chosen[g])
         order: list[np.ndarray] = []
@@ -148,7 +165,7 @@ class Ranking:
             CandidateList(len(sel), make),
             total,
             max(0.0, 1.0 - float(self.covered[g]) / total),
-            lambda: self._entrapments(self.groups[g].paresthesia, ranked()),
+            lambda: self._nerve_findings(g, ranked()),
             lambda: self._combination(g, total, ranked()),
             lambda: self._unexplained(g),
         )
@@ -176,32 +193,21 @@ class Ranking:
             tuple(st.muscle.rule_out),
         )
 
-    def _entrapments(self, p: int | None, ranked: np.ndarray) -> list[EntrapmentCandidate]:
-        ix = self.ix
-        if p is None or not len(ix.slots):
-            return []
-        para_total = float(self.total[p])
-        if para_total <= 0:
-            return []
-        loads = self.measured.weighted["regions"][p]
-        hits = np.bincount(ix.slot_of, weights=loads[ix.slot_region], minlength=len(ix.slots))
-        first_rank: dict[tuple[str, str], int] = {}
-        for k, i in enumerate(ranked.tolist(), start=1):
-            st = ix.sided[i]
-            first_rank.setdefault((st.muscle.id, st.side), k)
-        out: list[EntrapmentCandidate] = []
-        for slot in np.flatnonzero(hits > 1e-9).tolist():
-            mi, ei, side = ix.slots[slot]
-            muscle = ix.muscles[mi]
-            ent = muscle.entrapments[ei]
-            share = min(1.0, float(hits[slot]) / para_total)
-            rank = first_rank.get((muscle.id, side))
-            score = 100.0 * share * (ENTRAPMENT_BOOST if rank is not None and rank <= 10 else 1.0)
-            out.append(
-                EntrapmentCandidate(muscle.id, muscle.name, ent.nerve, ent.site, ent.symptoms, side, score, share, rank)
-            )
-        out.sort(key=lambda x: (-round(x.score, 9), x.muscle, x.nerve, x.side))
-        return out
+    def _nerve_findings(self, g: int, ranked: np.ndarray) -> NerveFindings:
+        """The nerves, dermatomes and entrapment sites for group ``g``'s numbness, tingling and burning."""
+        p = self.groups[g].paresthesia
+        if p is None or self.nerve_terms is None or self.total[p] <= 0:
+            return NerveFindings()
+        position = np.zeros(len(self.ix.sided), dtype=np.int64)
+        position[ranked] = np.arange(1, len(ranked) + 1)
+        qualities = [self.drawn[i].quality for i in self.groups[p].marks]
+        word = max(sorted(set(qualities)), key=qualities.count)
+
+        def explain(found: NerveFindings) -> Differential | None:
+            labels, weights = self._labels(p)
+            return differential(self.ix, found, labels, weights, word)
+
+        return self.nerve_terms.findings(p, position, explain)
 
     def _labels(self, g: int) -> tuple[np.ndarray, np.ndarray]:
         """Group ``g``'s painted labels and their weighted areas (measured again if the pass used the complement)."""

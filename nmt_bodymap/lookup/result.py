@@ -17,13 +17,28 @@ from typing import overload
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.atlas.model import PREVALENCE, RuleOut
+from nmt_bodymap.lookup.nerve_result import (
+    Differential,
+    EntrapmentCandidate,
+    NerveCandidate,
+    NerveFindings,
+)
+from nmt_bodymap.lookup.words import pct
+
+__all__ = [
+    "Candidate",
+    "CandidateList",
+    "Complaint",
+    "ComplaintResult",
+    "Differential",
+    "EntrapmentCandidate",
+    "LookupResult",
+    "NerveCandidate",
+    "NerveFindings",
+    "pct",
+]
 
 _PALPATION_WORDS = {"active": "palpated active", "latent": "palpated latent", "not-tender": "palpated not tender"}
-
-
-def pct(share: float) -> str:
-    """A share as therapists write it: ``70 %``."""
-    return f"{share * 100:.0f} %"
 
 
 @dataclass(frozen=True)
@@ -102,41 +117,6 @@ class Candidate:
         }
 
 
-@dataclass(frozen=True)
-class EntrapmentCandidate:
-    muscle: str
-    muscle_name: str
-    nerve: str
-    site: str
-    symptoms: str
-    side: str
-    score: float
-    share: float  # of the numbness/tingling/burning inside the nerve's regions
-    muscle_rank: int | None  # where the muscle's best trigger point ranks, 1-based
-
-    def explanation_text(self) -> str:
-        text = f"{pct(self.share)} of the numbness, tingling or burning lies where this nerve is felt"
-        if self.muscle_rank:
-            text += f"; the {self.muscle_name.lower()} itself ranks #{self.muscle_rank}"
-        return text
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "muscle": self.muscle,
-            "muscle_name": self.muscle_name,
-            "nerve": self.nerve,
-            "site": self.site,
-            "symptoms": self.symptoms,
-            "side": self.side,
-            "score": round(self.score, 2),
-            "explanation": {
-                "paresthesia_share": round(self.share, 4),
-                "muscle_rank": self.muscle_rank,
-                "text": self.explanation_text(),
-            },
-        }
-
-
 class CandidateList(Sequence[Candidate]):
     """Candidates best first, each put together only when it is read.
 
@@ -190,14 +170,20 @@ class Complaint:
 
 
 class LookupResult:
-    """Candidates, best first; the combination and unexplained geometry on demand."""
+    """Candidates, best first; the combination, the unexplained geometry and the nerve findings on demand.
+
+    Where numbness, tingling or burning is drawn: :attr:`nerves` (peripheral
+    nerves) and :attr:`dermatomes`, each best first, :attr:`entrapments` (the
+    entrapment sites ranked from the nerves that fit) and :attr:`differential`
+    (the sentence); all empty otherwise.
+    """
 
     def __init__(
         self,
         candidates: CandidateList,
         total_pain: float,
         unexplained_fraction: float,
-        entrapments: list[EntrapmentCandidate] | Callable[[], list[EntrapmentCandidate]],
+        nerve_findings: NerveFindings | Callable[[], NerveFindings] = NerveFindings,
         combination: Callable[[], tuple[list[str], float]] | None = None,
         unexplained: Callable[[], dict[str, BaseGeometry]] | None = None,
         complaints: Sequence[ComplaintResult] | Callable[[], list[ComplaintResult]] = (),
@@ -206,7 +192,7 @@ class LookupResult:
         self.total_pain = total_pain  # weighted mm²
         self.unexplained_fraction = unexplained_fraction
         self._complaints = complaints
-        self._entrapments = entrapments
+        self._nerve_findings = nerve_findings
         self._combine = combination
         self._find_unexplained = unexplained
 
@@ -216,9 +202,36 @@ class LookupResult:
         return self._complaints() if callable(self._complaints) else list(self._complaints)
 
     @cached_property
+    def nerve_findings(self) -> NerveFindings:
+        """Nerves, dermatomes, entrapment sites and the differential for the numbness, tingling and burning."""
+        found = self._nerve_findings
+        return found() if callable(found) else found
+
+    @property
+    def nerves(self) -> Sequence[NerveCandidate]:
+        """Peripheral nerves whose skin explains the numbness, tingling or burning; best first."""
+        return self.nerve_findings.nerves
+
+    @property
+    def dermatomes(self) -> Sequence[NerveCandidate]:
+        """Dermatomes (nerve roots) whose skin explains the numbness, tingling or burning; best first."""
+        return self.nerve_findings.dermatomes
+
+    @property
     def entrapments(self) -> list[EntrapmentCandidate]:
-        """Nerves a muscle can entrap, where numbness, tingling or burning is drawn; best first."""
-        return self._entrapments() if callable(self._entrapments) else self._entrapments
+        """The likeliest places a nerve that fits is caught (a muscle, a tunnel, a ligament); best first."""
+        return self.nerve_findings.entrapments
+
+    @property
+    def differential_detail(self) -> Differential | None:
+        return self.nerve_findings.differential
+
+    @property
+    def differential(self) -> str:
+        """The differential in words ("Fits the territory of the median nerve ... better than the C6
+        dermatome: ..."); empty when no numbness, tingling or burning is drawn."""
+        found = self.nerve_findings.differential
+        return found.text if found is not None else ""
 
     def with_complaints(
         self, complaints: Sequence[ComplaintResult] | Callable[[], list[ComplaintResult]]
@@ -228,7 +241,7 @@ class LookupResult:
             self.candidates,
             self.total_pain,
             self.unexplained_fraction,
-            lambda: self.entrapments,
+            lambda: self.nerve_findings,
             lambda: self._combo,
             lambda: self.unexplained,
             complaints,
@@ -260,6 +273,14 @@ class LookupResult:
                 return c
         raise KeyError(f"no complaint '{complaint_id}'")
 
+    def nerves_json(self) -> dict[str, object]:
+        """``nerves`` (peripheral nerves and dermatomes together, best first) and ``differential``."""
+        found = self.nerve_findings
+        return {
+            "nerves": [n.to_json() for n in found.ranked()],
+            "differential": self.differential,
+        }
+
     def to_json(self, top: int | None = None) -> dict[str, object]:
         return {
             "candidates": [c.to_json() for c in self.candidates[:top]],
@@ -267,12 +288,13 @@ class LookupResult:
             "combination_fraction": round(self.combination_fraction, 4),
             "unexplained_fraction": round(self.unexplained_fraction, 4),
             "entrapments": [e.to_json() for e in self.entrapments],
+            **self.nerves_json(),
             "complaints": [c.to_json(top) for c in self.complaints],
         }
 
 
 class ComplaintResult:
-    """One complaint's own ranking: its candidates and entrapments, as if drawn alone (ranked when first read)."""
+    """One complaint's own ranking: its candidates, nerves and entrapments, as if drawn alone (ranked when first read)."""
 
     def __init__(self, complaint: Complaint, result: LookupResult | Callable[[], LookupResult]) -> None:
         self.complaint = complaint
@@ -302,6 +324,18 @@ class ComplaintResult:
     def entrapments(self) -> list[EntrapmentCandidate]:
         return self.result.entrapments
 
+    @property
+    def nerves(self) -> Sequence[NerveCandidate]:
+        return self.result.nerves
+
+    @property
+    def dermatomes(self) -> Sequence[NerveCandidate]:
+        return self.result.dermatomes
+
+    @property
+    def differential(self) -> str:
+        return self.result.differential
+
     def to_json(self, top: int | None = None) -> dict[str, object]:
         c = self.complaint
         return {
@@ -312,5 +346,6 @@ class ComplaintResult:
             "automatic": c.automatic,
             "candidates": [x.to_json() for x in self.result.candidates[:top]],
             "entrapments": [e.to_json() for e in self.result.entrapments],
+            **self.result.nerves_json(),
             "unexplained_fraction": round(self.result.unexplained_fraction, 4),
         }

@@ -33,8 +33,33 @@ Pain drawn over the trigger point itself is shown, but adds nothing: pain
 under a spot is what any muscle there could give, while pain the pattern
 explains away from its trigger point is the evidence the literature
 reasons from. Ties break by the trigger point's key, so the same drawing
-always gives the same list. :data:`HELP_TEXT` says the same for the app's
-help and the README.
+always gives the same list.
+
+Numbness, tingling and burning are also scored against the skin of every
+peripheral nerve (its own and its branches') and every dermatome, on each
+side, and against the skin a compression at each entrapment site affects
+(the nerve's territory less the branches the site spares)::
+
+    territory score = 100 × explains × √painted
+
+* **explains**: the share of the paresthesia (weighted like pain, one
+  surface counted once) inside the territory; the rest falls outside it;
+* **painted**: the share of the territory marked. Clients mark part of a
+  territory, so the score takes its square root: a small territory filled
+  outranks a large one touched when both explain the same paresthesia (the
+  ulnar nerve before the lower trunk it comes from, the C8 dermatome before
+  a whole plexus), while how much each explains still counts twice as much
+  (the score is the weighted geometric mean ``explains² × painted``, square
+  rooted). 100 means the marks fill the territory and nothing lies outside.
+
+An entrapment site scores like its affected skin, ×1.1 when its muscle's
+trigger points rank in the top ten for the drawing (the muscle may be the
+one catching the nerve): enough to put a muscle's site before sites whose
+skin fits alike, not to outrank a site whose skin fits clearly better (the
+carpal tunnel, sparing the unmarked thenar skin, before the flexor
+digitorum superficialis arch). Sites scoring alike come muscle sites first,
+then in the nerve file's order. :data:`HELP_TEXT` says
+all this for the app's help (F1) and the README.
 """
 
 from __future__ import annotations
@@ -58,6 +83,12 @@ NOT_TENDER_FACTOR = 0.25
 #: How often the literature finds a trigger point (keys of atlas.model.PREVALENCE).
 PREVALENCE_FACTOR: dict[str, float] = {"very-common": 1.25, "common": 1.0, "less-common": 0.8, "rare": 0.6}
 DEFAULT_PREVALENCE = "common"
+
+#: Territories and entrapment sites explaining less than this share of the paresthesia are not listed.
+MIN_EXPLAINED = 0.02
+#: An entrapment site whose muscle's trigger points rank in the top ten for the drawing.
+ENTRAPMENT_BOOST = 1.1
+ENTRAPMENT_BOOST_RANK = 10
 
 HELP_TEXT = """\
 Every trigger point in the atlas, on each side, is scored against the whole drawing and against each \
@@ -83,8 +114,26 @@ Pain drawn over a trigger point itself is shown but adds nothing: the evidence i
 explains away from it.
 
 Marks of one kind (pain, or numbness, tingling and burning) that touch or lie close on the body form one \
-complaint, ranked on its own as well as in the whole drawing. Numbness, tingling and burning also list \
-nerve entrapments. "Rule out first" names the conditions to exclude before treating."""
+complaint, ranked on its own as well as in the whole drawing. "Rule out first" names the conditions to \
+exclude before treating.
+
+Numbness, tingling and burning are also scored against the skin of every peripheral nerve (its own and its \
+branches') and every dermatome (nerve root), on each side:
+
+territory score = 100 × explains × √painted
+
+• Explains: the share of the numbness, tingling and burning inside the territory (weighted by intensity \
+like pain); the rest falls outside it.
+• Painted: the share of the territory marked. Clients mark part of a territory, hence the square root: a \
+small territory filled outranks a large one touched when both explain the same marks (the ulnar nerve \
+before the lower trunk of the plexus it comes from), while how much each explains counts more. 100 means \
+the marks fill the territory and nothing lies outside it.
+
+Peripheral nerves and dermatomes are listed apart, each best first. Entrapment sites are ranked from the \
+nerves that fit: a site scores like the skin a compression there numbs (the nerve's territory less the \
+branches that leave above it: the carpal tunnel spares the skin over the thenar eminence), ×1.1 when its \
+muscle's trigger points rank in the top ten for the drawing. The differential says in words which fits \
+better, the best nerve or the best dermatome, and the body part that tells them apart."""
 
 
 def intensity_weight(intensity: int) -> float:
@@ -121,6 +170,11 @@ def score(
     """Scores before palpation (arrays over candidates)."""
     term = explained(essential, spillover, muscle_essential, muscle_spillover)
     return 100.0 * prevalence * term * pattern_factor(zone_painted)
+
+
+def territory_score(explains: np.ndarray, painted: np.ndarray) -> np.ndarray:
+    """A territory's score: 100 × explains × √painted (arrays of shares, 0..1)."""
+    return 100.0 * np.clip(explains, 0.0, 1.0) * np.sqrt(np.clip(painted, 0.0, 1.0))
 
 
 def palpation_terms(findings: Mapping[str, str], index_of: Mapping[str, int], n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -58,6 +58,11 @@ class NerveAtlas:
         #: Identifies this exact nerve atlas content (for caches built on it).
         self.digest = digest
 
+    @classmethod
+    def empty(cls) -> NerveAtlas:
+        """A nerve atlas with no nerves (a lookup without the nerve layer)."""
+        return cls([], [], [], [], cache.digest("nerves"))
+
     def nerve(self, nerve_id: str) -> Nerve:
         try:
             return self.nerves[nerve_id]

@@ -27,6 +27,7 @@ from nmt_bodymap.document import (
     Finding,
     HandoutItem,
     HandoutSection,
+    NerveDifferentialSection,
     NoticeSection,
     Section,
     TableSection,
@@ -293,6 +294,49 @@ def table_blocks(section: TableSection) -> list[Block]:
         block.keep_with_next = len(rows) <= KEEP_WHOLE_ROWS or i == 0 or i == len(rows) - 2
     rows[-1].keep_with_next = False
     return blocks + rows
+
+
+# -- the paresthesia differential ----------------------------------------------------------
+
+
+@builds(NerveDifferentialSection)
+def nerve_blocks(section: NerveDifferentialSection) -> list[Block]:
+    """Per complaint: its label, the differential sentence, then a table of its nerves and roots.
+
+    A nerve takes one row per entrapment site (its name and fit on the
+    first); a dermatome one row with its key point. The table's head repeats
+    on a new page, and a nerve's rows stay together.
+    """
+    blocks = [heading(section.title)]
+    if section.intro:
+        blocks.append(paragraph(f"<p class='muted'>{escape(section.intro)}</p>", keep_with_next=True, space_before=0))
+    widths = [share * BODY_W for _h, share in section.columns]
+    for complaint in section.complaints:
+        text = f"<p><b>{escape(complaint.label)}</b>"
+        text += f"<br>{escape(complaint.differential)}</p>" if complaint.differential else "</p>"
+        blocks.append(paragraph(text, keep_with_next=True, space_before=2.0))
+        head = table_row([Cell(h) for h, _s in section.columns], widths, HEADER_FILL, bold=True)
+        head.keep_with_next = True
+        head.space_before = 0.8
+        blocks.append(head)
+        rows: list[Block] = []
+        for i, row in enumerate((*complaint.nerves, *complaint.dermatomes, *complaint.other_sites)):
+            sites = row.sites or ((("Key point", row.key_point),) if row.key_point else (("", ""),))
+            for k, (where, test) in enumerate(sites):
+                cells = [
+                    Cell(title=row.name, note=row.levels) if k == 0 else Cell(),
+                    Cell(row.fit) if k == 0 else Cell(),
+                    Cell(where),
+                    Cell(test),
+                ]
+                block = table_row(cells, widths, STRIPE if i % 2 else None)
+                block.header = head
+                block.keep_with_next = k < len(sites) - 1  # a nerve's sites stay with it
+                rows.append(block)
+        if rows:
+            rows[0].keep_with_next = True
+        blocks += rows
+    return blocks
 
 
 # -- the handout ---------------------------------------------------------------------------
