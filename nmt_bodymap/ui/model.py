@@ -49,12 +49,18 @@ class _Command(QUndoCommand):
         super().__init__(text)
         self._redo, self._undo = redo, undo
         self._merge_id, self.merge_key = merge_id, merge_key
+        #: Undone for good: the stack drops it (see :meth:`SessionModel.withdraw_last`).
+        self.withdrawn = False
 
     def redo(self) -> None:
         self._redo()
 
     def undo(self) -> None:
         self._undo()
+        if self.withdrawn:
+            # QUndoStack drops a command that is obsolete once undone; one made obsolete
+            # before undo() is dropped without being undone, so the flag is set here.
+            self.setObsolete(True)
 
     def id(self) -> int:
         return self._merge_id
@@ -169,10 +175,10 @@ class SessionModel(QObject):
         if index <= 0 or stack.index() != index or stack.count() != index:
             return False
         command = stack.command(index - 1)
-        if command is None:
+        if not isinstance(command, _Command):
             return False
-        command.setObsolete(True)
-        stack.undo()  # an obsolete command is dropped from the stack once undone
+        command.withdrawn = True
+        stack.undo()
         return True
 
     def replace_marks(self, before: list[PainMark], after: list[PainMark], text: str) -> None:
