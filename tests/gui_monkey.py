@@ -108,6 +108,8 @@ class Monkey:
             self.done += 1
             self.recent.append(f"{i}: {what}")
             QApplication.processEvents()
+            # as the event loop would: processEvents() alone never deletes what deleteLater() was called on
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             problems = watch.take() + self.checker.problems()
             if problems:
                 failure = MonkeyFailure(self.seed, i, problems, list(self.recent))
