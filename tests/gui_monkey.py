@@ -33,6 +33,9 @@ Mod = Qt.KeyboardModifier
 LEFT = Qt.MouseButton.LeftButton
 #: Above this many marks the monkey sometimes clears the drawing, so rankings stay quick.
 MARKS_KEPT = 20
+#: Zoomed in this far (percent of fit), the wheel mostly zooms out: painting at 4,000 % is slow
+#: (each hatch dot a large ellipse), and a user does not stay there for hundreds of events.
+ZOOMED_IN = 600
 #: Words typed into the atlas search (and some nonsense).
 SEARCH_WORDS = ("epicondyle", "headache", "heel pain", "tennis elbow", "sciatica", "trap", "masseter", "zzq", "")
 
@@ -73,22 +76,22 @@ class Monkey:
         self.events: list[tuple[int, Callable[[], str]]] = [
             (18, self.click_chart),
             (12, self.drag_chart),
-            (3, self.double_click_chart),
+            (2, self.double_click_chart),
             (3, self.pan_chart),
             (7, self.wheel_chart),
             (16, self.press_shortcut),
             (6, self.press_canvas_key),
-            (3, self.switch_layout),
-            (3, self.switch_tab),
-            (2, self.switch_candidate_tab),
+            (2, self.switch_layout),
+            (2, self.switch_tab),
+            (3, self.switch_candidate_tab),
             (5, self.click_candidate),
-            (4, self.palpate_candidate),
+            (5, self.palpate_candidate),
             (2, self.candidate_context_menu),
-            (2, self.hover_candidate),
+            (3, self.hover_candidate),
             (2, self.palpate_on_chart),
             (1, self.show_more_candidates),
-            (3, self.search_atlas),
-            (2, self.click_atlas_list),
+            (2, self.search_atlas),
+            (1, self.click_atlas_list),
             (1, self.change_theme),
         ]
         self._weights = [w for w, _ in self.events]
@@ -133,11 +136,15 @@ class Monkey:
         self.counts[name] = self.counts.get(name, 0) + 1
         return what
 
-    @staticmethod
-    def _close_popups() -> None:
-        """A click elsewhere closes an open menu."""
+    def _close_popups(self) -> None:
+        """A click elsewhere closes an open menu (and activates the window again)."""
         while (popup := QApplication.activePopupWidget()) is not None:
             popup.close()
+            QApplication.processEvents()
+        if QApplication.activeWindow() is not self.w:
+            # the off-screen platform leaves no window active once a popup has closed, and shortcuts
+            # then go nowhere; on a desktop the window manager gives the activation back
+            self.w.activateWindow()
             QApplication.processEvents()
 
     # -- where --------------------------------------------------------------------------
@@ -161,6 +168,17 @@ class Monkey:
             if rect.contains(at):
                 return at
         return QPoint(self.rng.randrange(rect.width()), self.rng.randrange(rect.height()))
+
+    def _mark_pos(self) -> QPoint | None:
+        """A viewport point on a mark shown (where a user aims to erase or delete), if any."""
+        canvas = self.w.canvas
+        shown = [m for m in self.w.model.session.marks if m.view in canvas._scene.placed]
+        if not shown:
+            return None
+        mark = self.rng.choice(shown)
+        inside = mark.geometry.representative_point()
+        at = canvas.viewport_point(mark.view, inside.x, inside.y).toPoint()
+        return at if canvas.viewport().rect().contains(at) else None
 
     def _path(self, start: QPoint, steps: int) -> list[QPoint]:
         rect: QRect = self.w.canvas.viewport().rect()
@@ -191,7 +209,9 @@ class Monkey:
         self._chart_tab()
         tool = self._pick_tool()
         vp = self.w.canvas.viewport()
-        points = self._path(self._canvas_pos(), self.rng.randint(1, 12))
+        aimed = tool == Tool.ERASER and self.rng.random() < 0.7  # erasing starts on a mark
+        start = (self._mark_pos() if aimed else None) or self._canvas_pos()
+        points = self._path(start, self.rng.randint(1, 12))
         QTest.mousePress(vp, LEFT, Mod.NoModifier, points[0])
         for p in points[1:]:
             QTest.mouseMove(vp, p)
@@ -231,6 +251,8 @@ class Monkey:
         vp = self.w.canvas.viewport()
         pos = QPointF(self._canvas_pos())
         clicks = self.rng.choice((-3, -2, -1, 1, 1, 2, 3))
+        if self.w.canvas.zoom_percent() > ZOOMED_IN and self.rng.random() < 0.7:
+            clicks = -abs(clicks)  # many events zoom in (double-click, H, F, Ctrl++): come back out too
         mods = Mod.ShiftModifier if self.rng.random() < 0.15 else Mod.NoModifier
         event = QWheelEvent(
             pos,
@@ -250,13 +272,8 @@ class Monkey:
         self._chart_tab()
         canvas = self.w.canvas
         key = self.rng.choice(CANVAS_KEYS)
-        pos = self._canvas_pos()
-        if key in (Key.Key_Delete, Key.Key_Backspace) and self.w.model.session.marks and self.rng.random() < 0.7:
-            mark = self.rng.choice(self.w.model.session.marks)  # aim at a mark, as a user would
-            if mark.view in canvas._scene.placed:
-                c = mark.geometry.representative_point()
-                at = canvas.viewport_point(mark.view, c.x, c.y).toPoint()
-                pos = at if canvas.viewport().rect().contains(at) else pos
+        aimed = key in (Key.Key_Delete, Key.Key_Backspace) and self.rng.random() < 0.7
+        pos = (self._mark_pos() if aimed else None) or self._canvas_pos()
         QCursor.setPos(canvas.viewport().mapToGlobal(pos))
         canvas.setFocus()
         QTest.keyClick(canvas, key)
@@ -275,6 +292,9 @@ class Monkey:
         view = self.rng.choice(views)
         point = sided.points[view]
         at = canvas.viewport_point(view, point.x, point.y).toPoint()
+        if not canvas.viewport().rect().contains(at):  # pan to it, as a user would
+            canvas.centerOn(canvas._scene.to_scene(view, point.x, point.y))
+            at = canvas.viewport_point(view, point.x, point.y).toPoint()
         if not canvas.viewport().rect().contains(at):
             return "palpate on chart skipped (X out of sight)"
         QTest.mouseClick(canvas.viewport(), LEFT, Mod.NoModifier, at)

@@ -113,6 +113,7 @@ class ModelChecker:
         self.window = window
         self._seen: dict[int, PainMark] = {}  # the marks of the last check, by id(), so each is checked once
         self.tools_seen: set[str] = set()  # the tools of every mark drawn so far
+        self.changes_seen: set[str] = set()  # the first word of every change made ("Add", "Erase", …)
         self._inside = {v: shapely.buffer(window.model.chart.view(v).silhouette, 0.5) for v in VIEWS}
         for geom in self._inside.values():
             shapely.prepare(geom)
@@ -138,6 +139,8 @@ class ModelChecker:
             if not 0 <= m.intensity <= 10:
                 out.append(f"mark {m.id} has intensity {m.intensity}")
         stack = model.undo_stack
+        if stack.index() > 0:
+            self.changes_seen.add(stack.text(stack.index() - 1).split(" ")[0])
         if not 0 <= stack.index() <= stack.count():
             out.append(f"undo index {stack.index()} outside 0..{stack.count()}")
         if not -1 <= stack.cleanIndex() <= stack.count():
