@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QActionGroup, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 
 from nmt_bodymap.session import disc_mark
 from nmt_bodymap.ui.candidates_panel import PAGE
@@ -157,3 +158,17 @@ def test_the_score_never_sits_on_the_bar(qtbot, window):
     number_w = round(28 * image.width() / bar.width())
     assert is_fill[:, number_w:].sum() > 20  # the bar is drawn...
     assert is_fill[:, :number_w].sum() == 0  # ...and never under the number
+
+
+def test_a_palpation_menu_opened_again_and_again_does_not_grow(qtbot, window):
+    """Found by the monkey's memory figures: every opening of a row's menu left an action group in it."""
+    draw_headache(qtbot, window)
+    row = window.candidates.rows_shown()[0]
+    for _ in range(5):
+        menu = row.palpation_menu()  # what opening the menu does
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(menu.findChildren(QActionGroup)) == 1
+    assert len([a for a in menu.actions() if a.isCheckable()]) == 4
+    finding_action(menu, "latent").trigger()
+    finding_action(menu, "active").trigger()  # the findings still exclude each other
+    assert [a.data() for a in row.palpation_menu().actions() if a.isChecked()] == ["active"]

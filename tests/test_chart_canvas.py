@@ -157,6 +157,34 @@ def test_a_double_click_zooms_there_and_leaves_no_mark(qtbot, window):
     assert (now - QPointF(pos)).manhattanLength() <= 2
 
 
+def real_double_click(qtbot, w, pos: QPoint) -> None:
+    """What a widget receives from a double-click: press, release, double-click, release.
+
+    (QTest's mouseDClick alone sends only the double-click event, so it never tests the first click.)
+    """
+    vp = w.canvas.viewport()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_a_double_click_takes_back_its_first_click_and_nothing_before(qtbot, window):
+    """Found by the monkey test: the first click's mark stayed, and no undo could remove it."""
+    window.set_tool(Tool.POINT)
+    click(qtbot, window, landmark_pos(window, "temple", "right"))
+    pos = landmark_pos(window, "lateral-epicondyle", "right")
+    real_double_click(qtbot, window, pos)
+    stack = window.model.undo_stack
+    assert [m.id for m in window.model.session.marks] == ["m1"]
+    assert (stack.count(), stack.index()) == (1, 1)
+    window.set_tool(Tool.ERASER)  # a click with the eraser on no mark changes nothing: nothing to take back
+    real_double_click(qtbot, window, landmark_pos(window, "lateral-epicondyle", "right"))
+    assert [m.id for m in window.model.session.marks] == ["m1"]
+    assert (stack.count(), stack.index()) == (1, 1)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.session.marks == []
+
+
 def test_zooming_to_the_head_the_hands_and_the_feet(qtbot, window):
     canvas = window.canvas
     canvas.zoom_to_part("head")

@@ -297,8 +297,11 @@ class ChartCanvas(MarkEditing):
             return
         if self._stroke and event.button() == Qt.MouseButton.LeftButton:
             moved = self._press_pos is not None and (event.position() - self._press_pos).manhattanLength()
+            before = self.model.undo_stack.index()
             self._finish_stroke(is_click=not moved or moved < CLICK_SLOP_PX)
-            self._click_undo_index = self.model.undo_stack.index()
+            # only a change this click made is taken back by a double-click, never an earlier one
+            after = self.model.undo_stack.index()
+            self._click_undo_index = after if after != before else -1
             return
         super().mouseReleaseEvent(event)
 

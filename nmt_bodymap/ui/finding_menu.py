@@ -10,6 +10,8 @@ from nmt_bodymap.ui.model import FINDING_TITLES, SessionModel, trigger_point_tit
 
 def fill_finding_menu(menu: QMenu, model: SessionModel, key: str) -> None:
     """Add the findings of trigger point ``key`` to ``menu``, the current one checked."""
+    for old in menu.findChildren(QActionGroup):  # left by an earlier filling: QMenu.clear() keeps them
+        old.deleteLater()
     group = QActionGroup(menu)
     current = model.session.findings.get(key)
     for value, title in FINDING_TITLES.items():

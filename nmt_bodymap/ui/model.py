@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.session import QUALITY_TITLES, CauseNote, PainMark, Session
+from nmt_bodymap.ui.model_base import Command
 from nmt_bodymap.ui.model_complaints import WHOLE_DRAWING, ComplaintEdits, RankedList
 from nmt_bodymap.ui.model_visit import COPYABLE_SECTIONS, SOAP_FIELDS, VisitEdits
 
@@ -107,10 +108,10 @@ class SessionModel(ComplaintEdits, VisitEdits):
         if index <= 0 or stack.index() != index or stack.count() != index:
             return False
         command = stack.command(index - 1)
-        if command is None:
+        if not isinstance(command, Command):
             return False
-        command.setObsolete(True)
-        stack.undo()  # an obsolete command is dropped from the stack once undone
+        command.withdrawn = True
+        stack.undo()
         return True
 
     def replace_marks(self, before: list[PainMark], after: list[PainMark], text: str) -> None:

@@ -34,12 +34,18 @@ class Command(QUndoCommand):
         super().__init__(text)
         self._redo, self._undo = redo, undo
         self._merge_id, self.merge_key = merge_id, merge_key
+        #: Undone for good: the stack drops it (see :meth:`SessionModel.withdraw_last`).
+        self.withdrawn = False
 
     def redo(self) -> None:
         self._redo()
 
     def undo(self) -> None:
         self._undo()
+        if self.withdrawn:
+            # QUndoStack drops a command that is obsolete once undone; one made obsolete
+            # before undo() is dropped without being undone, so the flag is set here.
+            self.setObsolete(True)
 
     def id(self) -> int:
         return self._merge_id
