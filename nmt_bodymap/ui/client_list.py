@@ -3,7 +3,9 @@
 A practice may hold 10,000 clients: the list never reads them all. It asks
 the store for the first :data:`PAGE` rows matching the search (every word of
 it in the name or code) and reads the next page only when the view scrolls
-near the end (Qt's ``canFetchMore``/``fetchMore``).
+near the end (Qt's ``canFetchMore``/``fetchMore``). The last column says who
+recorded or changed one of the client's visits last (several therapists
+share a clinic's record); its tooltip says when.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from nmt_bodymap.store import ClientSummary
 
 PAGE = 200
-COLUMNS = ("Name", "Code", "Visits", "Last visit")
+COLUMNS = ("Name", "Code", "Visits", "Last visit", "Last change by")
 ANONYMOUS = "(code only)"
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -52,10 +54,11 @@ class ClientListModel(QAbstractTableModel):
         """Read the first page again (for ``search`` when given)."""
         if search is not None:
             self.search = search
-        self.beginResetModel()
-        self.rows = []
         self.error = ""
         page = self._read(0)
+        if self.error and self.loaded:
+            return  # the store cannot be read now (the server out of reach): keep the rows shown
+        self.beginResetModel()
         self._more = len(page) > PAGE
         self.rows = page[:PAGE]
         self.loaded = True
@@ -68,6 +71,7 @@ class ClientListModel(QAbstractTableModel):
         try:
             return self.records.store().clients(self.search, limit=PAGE + 1, offset=offset)
         except StoreError as exc:
+            self.records.lost(exc)
             self.error = str(exc)
             self.failed.emit(self.error)
             return []
@@ -118,13 +122,18 @@ class ClientListModel(QAbstractTableModel):
                 return c.code
             if column == 2:
                 return c.visit_count
-            return c.last_visit.isoformat() if c.last_visit else "–"
+            if column == 3:
+                return c.last_visit.isoformat() if c.last_visit else "–"
+            return c.last_changed_by or "–"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return c.id
         if role == Qt.ItemDataRole.ToolTipRole and column == 0 and not c.name:
             return "No name recorded: the client is known by the code only"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and c.last_changed_at is not None:
+            when = c.last_changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            return f"A visit was last recorded or changed by {c.last_changed_by or 'an unknown user'} at {when}"
         return None
 
     def client_id(self, row: int) -> int | None:

@@ -83,6 +83,11 @@ class RecordsUi:
         if startup:
             self.startup.start()
 
+    def close(self) -> None:
+        """The window closes: stop watching the server, close the store (saves waiting stay in the outbox)."""
+        self.sync.close()
+        self.records.close()
+
     def show_visit_panel(self) -> None:
         self.visit_dock.show()
         self.visit_dock.raise_()

@@ -58,7 +58,6 @@ class _Outcome:
     store: Store | None = None  # opened by the check (the records had none)
     report: FlushReport | None = None
     watcher: ChangeWatcher | None = None
-    pending: int = 0
     error: str = ""
     unreachable: bool = False
 
@@ -81,6 +80,7 @@ class RecordsSync(QObject):
         self.watcher: ChangeWatcher | None = None
         self.notifier: QSocketNotifier | None = None
         self.worker: threading.Thread | None = None
+        self.checking = False  # a background check is under way (its outcome not yet handled)
         self._generation = 0
         self._attempt = 0
         self._conflicts_shown: set[str] = set()
@@ -163,8 +163,8 @@ class RecordsSync(QObject):
     def check_now(self) -> None:
         """Open, ping, deliver the outbox and watch changes, in a background thread (one at a time)."""
         self.retry_timer.stop()
-        if self.worker is not None and self.worker.is_alive():
-            return
+        if self.checking:
+            return  # one at a time: its outcome comes first
         try:
             db = self.records.database()
         except Exception:
@@ -172,6 +172,7 @@ class RecordsSync(QObject):
         if not db.is_server:
             return
         store = self.records.current_store
+        self.checking = True
         self.worker = threading.Thread(
             target=self._check,
             args=(self._generation, db, store, self.records.user_name(), self.watcher is None),
@@ -195,7 +196,6 @@ class RecordsSync(QObject):
                 outcome.report = flush_outbox(store, outbox)
                 if outcome.report.unreachable is not None:
                     raise outcome.report.unreachable
-            outcome.pending = len(outbox)
             if watch:
                 outcome.watcher = store.watch_changes()
             outcome.store = opened
@@ -208,20 +208,26 @@ class RecordsSync(QObject):
         if outcome.error and opened is not None:
             opened.close()
             outcome.store = None
-        if outcome.error:
-            outcome.pending = _pending(db)
-        self._finished.emit(outcome)
+        try:
+            self._finished.emit(outcome)
+        except RuntimeError:  # the window closed meanwhile
+            for held in (outcome.watcher, outcome.store):
+                if held is not None:
+                    held.close()
 
     def _check_finished(self, outcome: _Outcome) -> None:
+        self.checking = False
         if outcome.generation != self._generation:  # another database meanwhile: throw it away
             if outcome.watcher is not None:
                 outcome.watcher.close()
             if outcome.store is not None:
                 outcome.store.close()
+            if self.state is State.CHECKING:
+                self.check_now()  # the new database's first check waited for this one
             return
         if outcome.store is not None and not self.records.adopt_store(outcome.store):
             outcome.store.close()
-        self.pending = outcome.pending
+        self.pending = _pending(self.records.database())  # now, not when the check began
         report = outcome.report
         if report is not None:
             self.records.apply_delivered(report)
@@ -231,8 +237,8 @@ class RecordsSync(QObject):
                 outcome.watcher.close()
             self._drop_watcher()
             state = State.UNREACHABLE if outcome.unreachable else State.REFUSED
-            self._set(state, outcome.error)
             self._schedule_retry()
+            self._set(state, outcome.error)
             return
         self._attempt = 0
         if outcome.watcher is not None:
@@ -264,22 +270,23 @@ class RecordsSync(QObject):
 
     def _save_queued(self, entry: QueuedSave) -> None:
         self.pending = _pending(self.records.database())
-        if self.state is not State.UNREACHABLE:
-            self._set(State.UNREACHABLE, f"{self.server or 'The server'} cannot be reached; the save is kept here")
-        else:
-            self.changed.emit()
+        self._drop_watcher()
         if not self.retry_timer.isActive():
             self._schedule_retry()
+        if self.state is not State.UNREACHABLE:
+            self._set(State.UNREACHABLE, f"{self.server or 'The server'} cannot be reached: the last save is kept here")
+        else:
+            self.changed.emit()
 
     def lost(self, message: str) -> None:
         """A read or a save met an unreachable server."""
         if not self.is_server:
             return
         self._drop_watcher()
+        if not self.retry_timer.isActive() and not self.checking:
+            self._schedule_retry()
         if self.state is not State.UNREACHABLE or message != self.message:
             self._set(State.UNREACHABLE, message)
-        if not self.retry_timer.isActive() and not (self.worker and self.worker.is_alive()):
-            self._schedule_retry()
 
     def _answered(self) -> None:
         """A save reached the server: if it was thought unreachable, check it (and deliver the outbox) now."""
@@ -312,8 +319,8 @@ class RecordsSync(QObject):
         if store is None:
             return
         if store.db.is_server:
-            if self.state is not State.CONNECTED:
-                self.check_now()
+            if self.state is State.UNREACHABLE or self.state is State.REFUSED:
+                self.check_now()  # the window reached the server itself: deliver and watch now
             return
         from nmt_bodymap.store import StoreError
 
@@ -392,10 +399,15 @@ class RecordsSync(QObject):
         if stored is not None and stored.version != b.version:
             self.openVisitChanged.emit(stored.updated_by or "someone else")
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop watching and retrying (the window closes); ``wait_s``: wait that long for a check under way."""
         self._generation += 1
+        self.state = State.LOCAL
         self.retry_timer.stop()
+        self.refresh_timer.stop()
         self._drop_watcher()
+        if wait_s and self.worker is not None:
+            self.worker.join(wait_s)
 
 
 def chain_of(first: QueuedSave, waiting: list[QueuedSave]) -> list[QueuedSave]:

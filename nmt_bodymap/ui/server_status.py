@@ -117,7 +117,7 @@ class ServerStatus(QWidget):
         for widget in (self, self.label, self.dot):
             widget.setToolTip(tip)
         self.retry.setVisible(s.state in (State.UNREACHABLE, State.REFUSED) or s.pending > 0)
-        self.retry.setEnabled(not (s.worker is not None and s.worker.is_alive()))
+        self.retry.setEnabled(not s.checking)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
 
