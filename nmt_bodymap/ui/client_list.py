@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from nmt_bodymap.store import ClientSummary
 
 PAGE = 200
-COLUMNS = ("Name", "Code", "Visits", "Last visit", "Last change by")
+COLUMNS = ("Name", "Code", "Visits", "Last visit", "Changed by")
 ANONYMOUS = "(code only)"
 
 _Index = QModelIndex | QPersistentModelIndex

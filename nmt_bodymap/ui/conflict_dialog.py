@@ -70,7 +70,10 @@ class ConflictDialog(QDialog):
         self.conflict = conflict
         self.choice: str | None = None
         who = conflict.changed_by or "Someone else"
-        self.labels = (f"Theirs: {who}, {when(conflict.changed_at)}", "Yours: waiting on this computer" if queued else "Yours: not saved")
+        self.labels = (
+            f"Theirs: {who}, {when(conflict.changed_at)}",
+            "Yours: waiting on this computer" if queued else "Yours: not saved",
+        )
         self.setWindowTitle("The visit was changed meanwhile")
         layout = QVBoxLayout(self)
         what = "sent from this computer while the server was out of reach" if queued else "saved"
@@ -116,7 +119,9 @@ class ConflictDialog(QDialog):
         )
         muted = muted_color().name()
         self.explanations: list[QLabel] = []
-        for row, (button, text) in enumerate(zip((self.keep_mine, self.take_theirs, self.cancel), explanations, strict=True)):
+        for row, (button, text) in enumerate(
+            zip((self.keep_mine, self.take_theirs, self.cancel), explanations, strict=True)
+        ):
             label = QLabel(text)
             label.setWordWrap(True)
             label.setStyleSheet(f"color: {muted}")

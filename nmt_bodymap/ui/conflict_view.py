@@ -112,7 +112,7 @@ def _geometry_differs(a: Session, b: Session) -> bool:
     return sorted(map(key, a.marks)) != sorted(map(key, b.marks))
 
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+_TOKEN = re.compile(r"\S+\s*|\s+")  # a word with the space after it: a changed phrase is one run
 
 
 def marked_pair(theirs: str, mine: str, their_tint: str, my_tint: str) -> tuple[str, str]:
@@ -160,7 +160,9 @@ def differences_html(
     ]
     for title, a, b in differing:
         left, right = marked_pair(a, b, their_tint, my_tint)
-        rows.append(f"<tr><td valign='top'><b>{escape(title)}</b></td><td valign='top'>{left}</td><td valign='top'>{right}</td></tr>")
+        rows.append(
+            f"<tr><td valign='top'><b>{escape(title)}</b></td><td valign='top'>{left}</td><td valign='top'>{right}</td></tr>"
+        )
     tail = f"<p>The other {same} section{'s are' if same != 1 else ' is'} the same in both.</p>" if same else ""
     return "<table cellspacing='0' cellpadding='5' width='100%' border='1'>" + "".join(rows) + "</table>" + tail
 
@@ -168,7 +170,9 @@ def differences_html(
 class DrawingPair(QWidget):
     """Both versions' pain drawings: the views with pain in either, the same crop for both."""
 
-    def __init__(self, chart: Chart, theirs: Session, mine: Session, labels: tuple[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, chart: Chart, theirs: Session, mine: Session, labels: tuple[str, str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.chart = chart
         self.sessions = (theirs, mine)
@@ -191,7 +195,9 @@ class DrawingPair(QWidget):
             return crop_for(self.chart.view(view), None, aspect)
         x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
         x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        return crop_for(self.chart.view(view), QRectF(x0, y0, x1 - x0, y1 - y0), aspect, CROP_PAD_MM, CROP_MIN_HEIGHT_MM)
+        return crop_for(
+            self.chart.view(view), QRectF(x0, y0, x1 - x0, y1 - y0), aspect, CROP_PAD_MM, CROP_MIN_HEIGHT_MM
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -234,7 +240,9 @@ class DrawingPair(QWidget):
         painter.setFont(self.font())
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         count = sum(1 for m in session.marks if m.view == view)
-        painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, f"{VIEW_TITLES[view]}: {count} mark{'s' if count != 1 else ''}")
+        painter.drawText(
+            caption, Qt.AlignmentFlag.AlignCenter, f"{VIEW_TITLES[view]}: {count} mark{'s' if count != 1 else ''}"
+        )
 
 
 __all__ = ["DrawingPair", "differences_html", "differing_sections", "marked_pair", "visit_sections"]

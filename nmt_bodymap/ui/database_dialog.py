@@ -226,7 +226,9 @@ class DatabaseDialog(QDialog):
         self.ca_file.setAccessibleName("CA certificate")
         self.ca_browse = QPushButton("Choose…")
         self.ca_browse.clicked.connect(
-            lambda: _file(self, self.ca_file, "CA certificate", "Certificates (*.crt *.pem *.cer);;All files (*)", False)
+            lambda: _file(
+                self, self.ca_file, "CA certificate", "Certificates (*.crt *.pem *.cer);;All files (*)", False
+            )
         )
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(self.ca_browse)

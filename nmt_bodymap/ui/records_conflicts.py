@@ -124,11 +124,13 @@ class ConflictFlows:
                 if choice == KEEP_MINE:
                     kept = None
                     if not closed:
-                        kept = keep_copy(dialog_session(conflict), visit_id, conflict.current_version, "theirs")
-                    why = reason or f"saved over the version {conflict.changed_by or 'another therapist'} saved at {when(conflict.changed_at)}"
+                        kept = keep_copy(their_session(conflict), visit_id, conflict.current_version, "theirs")
+                    why = reason or over_reason(conflict)
                     saved = self.records.save_visit(why, close=close, over_version=conflict.current_version)
                     where = f"; theirs is kept in {kept}" if kept else "; theirs is in the amendment history"
-                    waiting = " (kept on this computer until the server answers)" if isinstance(saved, QueuedSave) else ""
+                    waiting = (
+                        " (kept on this computer until the server answers)" if isinstance(saved, QueuedSave) else ""
+                    )
                     self._said(f"Saved your version over theirs{waiting}{where}")
                     return True
                 if choice == TAKE_THEIRS:
@@ -143,7 +145,9 @@ class ConflictFlows:
                 self.tell("Nothing was lost, but the choice could not be carried out", str(exc))
                 return False
             return False
-        self.tell("The visit keeps changing", f"{conflict}\n\nYour version stays in this window; try again in a moment.")
+        self.tell(
+            "The visit keeps changing", f"{conflict}\n\nYour version stays in this window; try again in a moment."
+        )
         return False
 
     # -- a queued save --------------------------------------------------------------------------
@@ -171,8 +175,8 @@ class ConflictFlows:
         try:
             if choice == KEEP_MINE:
                 if not self._is_closed(store, visit_id):
-                    keep_copy(dialog_session(conflict), visit_id, conflict.current_version, "theirs")
-                why = mine_entry.reason or f"saved over the version {conflict.changed_by or 'another therapist'} saved at {when(conflict.changed_at)}"
+                    keep_copy(their_session(conflict), visit_id, conflict.current_version, "theirs")
+                why = mine_entry.reason or over_reason(conflict)
                 saved: Any = save_visit(
                     store, mine, visit_id=visit_id, expected_version=conflict.current_version, reason=why
                 )
@@ -210,7 +214,13 @@ class ConflictFlows:
             )
 
 
-def dialog_session(conflict: Conflict) -> Session:
+def over_reason(conflict: Conflict) -> str:
+    """The amendment's reason when mine is kept over theirs and no reason was given."""
+    who = conflict.changed_by or "another therapist"
+    return f"saved over the version {who} saved at {when(conflict.changed_at)}"
+
+
+def their_session(conflict: Conflict) -> Session:
     """Their version as a session (for the file that keeps it)."""
     return sessions.from_dict(conflict.theirs or {}, "the stored version")
 

@@ -305,7 +305,9 @@ class RecordsModel(DatabaseChoice, QObject):
 
     def _saved(self, saved: VisitSummary) -> None:
         """The open session is now ``saved`` (bound without reading the store again)."""
-        self.rebind(visit_id=saved.id, version=saved.version, closed=saved.closed, date=saved.date.isoformat(), queued=None)
+        self.rebind(
+            visit_id=saved.id, version=saved.version, closed=saved.closed, date=saved.date.isoformat(), queued=None
+        )
         self.session_model.undo_stack.setClean()
         self.changed(saved.client_id)
 

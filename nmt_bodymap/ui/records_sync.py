@@ -376,7 +376,9 @@ class RecordsSync(QObject):
         if held is None:
             self._changes = changes
         else:
-            self._changes = Changes(held.clients | changes.clients, held.visits | changes.visits, held.everything or changes.everything)
+            self._changes = Changes(
+                held.clients | changes.clients, held.visits | changes.visits, held.everything or changes.everything
+            )
         self.refresh_timer.start()
 
     def _refresh(self) -> None:

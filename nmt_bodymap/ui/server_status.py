@@ -67,7 +67,6 @@ class ServerStatus(QWidget):
         self.retry = QToolButton()
         self.retry.setText("Retry")
         self.retry.setToolTip("Try to reach the server now and send the saves waiting on this computer")
-        self.retry.setAutoRaise(True)
         self.retry.clicked.connect(sync.retry_now)
         row.addWidget(self.dot)
         row.addWidget(self.label)
@@ -83,14 +82,16 @@ class ServerStatus(QWidget):
         if s.state is State.CHECKING:
             return f"Connecting to {s.server}…" + waiting
         if s.state is State.UNREACHABLE:
-            return f"{s.server or 'Server'} unreachable" + waiting
+            return f"Cannot reach {s.server or 'the server'}" + waiting
         if s.state is State.REFUSED:
-            return f"{s.server or 'Server'} refused the connection" + waiting
+            return f"{s.server or 'The server'} refused the connection" + waiting
         return saves_waiting(s.pending) if s.pending else ""
 
     def tooltip(self) -> str:
         s = self.sync
         lines = [s.message] if s.message else []
+        if s.state is State.CONNECTED:
+            lines = [f"Connected to {s.server}: other therapists' changes show here as they save them."]
         if s.state in (State.UNREACHABLE, State.REFUSED):
             seconds = max(0, round(s.retry_timer.remainingTime() / 1000)) if s.retry_timer.isActive() else None
             lines.append(

@@ -4,7 +4,7 @@ Newest first, as a therapist looks for the last visit. The status says
 whether a visit is still open (editable freely), closed (a record: saving
 it again keeps the earlier version) or amended (closed, and changed since:
 its amendment history has the earlier versions). The last columns say who
-recorded each visit and who last changed it, and when (several therapists
+recorded each visit and who last changed it (the tooltip: when; several therapists
 share a clinic's record). Select two visits to compare them; double-click
 (or Enter) opens a visit in the chart.
 """
@@ -24,7 +24,7 @@ from nmt_bodymap.ui.records_model import amended
 if TYPE_CHECKING:
     from nmt_bodymap.store import VisitSummary
 
-COLUMNS = ("Date", "Therapist", "Pain extent", "Pain before → after", "Overlap", "Status", "Recorded by", "Last changed")
+COLUMNS = ("Date", "Therapist", "Pain extent", "Pain before → after", "Overlap", "Status", "Recorded / changed by")
 AMENDED_MARK = "✎"
 
 
@@ -38,11 +38,19 @@ def local_time(value: dt.datetime) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def changed_text(visit: VisitSummary) -> str:
-    """Who last changed what a visit says, and when; "–" when nobody changed it after recording it."""
+def saved_by_text(visit: VisitSummary) -> str:
+    """Who recorded a visit, and who last changed what it says ("R. Lee / S. Okafor") if it was changed."""
+    recorded = visit.created_by or "–"
     if visit.updated_at == visit.created_at:
-        return "–"
-    return f"{visit.updated_by or '–'}, {local_time(visit.updated_at)}"
+        return recorded
+    return f"{recorded} / {visit.updated_by or '–'}"
+
+
+def saved_by_tip(visit: VisitSummary) -> str:
+    tip = f"Recorded by {visit.created_by or 'an unknown user'} at {local_time(visit.created_at)}"
+    if visit.updated_at != visit.created_at:
+        tip += f"; last changed by {visit.updated_by or 'an unknown user'} at {local_time(visit.updated_at)}"
+    return tip + f" (version {visit.version})"
 
 
 def rating(value: int | None) -> str:
@@ -88,15 +96,11 @@ class VisitTimeline(QTreeWidget):
                     f"{rating(v.pain_before)} → {rating(v.pain_after)}",
                     overlap,
                     status_text(v),
-                    v.created_by or "–",
-                    changed_text(v),
+                    saved_by_text(v),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, v.id)
-            item.setToolTip(6, f"Recorded by {v.created_by or 'an unknown user'} at {local_time(v.created_at)}")
-            item.setToolTip(
-                7, f"Version {v.version}, saved by {v.updated_by or 'an unknown user'} at {local_time(v.updated_at)}"
-            )
+            item.setToolTip(6, saved_by_tip(v))
             item.setToolTip(4, "Overlap with the previous visit's drawing (Jaccard index: 1 the same, 0 none)")
             item.setToolTip(5, _status_tip(v))
             for column in (2, 3, 4):
@@ -144,4 +148,4 @@ def _status_tip(v: VisitSummary) -> str:
     return "Open: can be edited freely until it is closed"
 
 
-__all__ = ["COLUMNS", "VisitTimeline", "changed_text", "status_text"]
+__all__ = ["COLUMNS", "VisitTimeline", "saved_by_text", "status_text"]
