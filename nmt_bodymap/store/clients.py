@@ -177,18 +177,6 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _latest_visit_change(column: Any) -> Any:
-    """``column`` of the client's visit changed last (who, when): read only for the rows a page lists."""
-    return (
-        select(column)
-        .where(visits.c.client_id == clients.c.id, visits.c.deleted_at.is_(None))
-        .order_by(visits.c.updated_at.desc(), visits.c.id.desc())
-        .limit(1)
-        .correlate(clients)
-        .scalar_subquery()
-    )
-
-
 LIST_COLUMNS = (
     clients.c.id,
     clients.c.code,
@@ -196,8 +184,6 @@ LIST_COLUMNS = (
     clients.c.birth_date,
     clients.c.visit_count,
     clients.c.last_visit,
-    _latest_visit_change(visits.c.updated_by),
-    _latest_visit_change(visits.c.updated_at),
 )
 
 
@@ -209,7 +195,7 @@ def listing(conn: Connection, search: str = "", limit: int | None = None, offset
     query = query.order_by(clients.c.name_key, clients.c.code_key).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [ClientSummary(*row[:-1], aware(row[-1])) for row in conn.execute(query)]
+    return [ClientSummary(*row) for row in conn.execute(query)]
 
 
 def binned(conn: Connection) -> list[Client]:

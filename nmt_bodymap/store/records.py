@@ -64,8 +64,6 @@ class ClientSummary:
     birth_date: dt.date | None
     visit_count: int
     last_visit: dt.date | None
-    last_changed_by: str | None = None  # who recorded or changed one of the client's visits last
-    last_changed_at: dt.datetime | None = None
 
     @property
     def label(self) -> str:
