@@ -416,6 +416,14 @@ def test_another_therapists_change_refreshes_the_client_list_and_page(qtbot, ser
     timeline = view.page.timeline
     assert timeline.topLevelItem(0).text(6) == "R. Lee"  # recorded by, changed by nobody since
 
+    visit_id = view.page.visits[0].id
+    assert w.records.controller.open_visit(visit_id)
+    other_saves(pg, pg_database, visit_id, "her correction")  # while it is open here
+    qtbot.waitUntil(
+        lambda: "R. Lee saved the visit open here meanwhile" in w.statusBar().currentMessage(), timeout=5000
+    )
+    assert timeline.topLevelItem(0).text(6) == "R. Lee / R. Lee"
+
 
 def test_a_waiting_save_that_meets_another_change_asks_and_keeps_mine_on_top(
     qtbot, server_window, pg: Cluster, pg_database: str
@@ -458,10 +466,10 @@ def test_on_this_computer_the_status_stays_hidden_and_other_windows_changes_show
     w = make_window(qtbot, tmp_path)
     try:
         sync, view = w.records.sync, w.records.clients
-        sync.poll_timer.setInterval(50)
+        sync.feed.poll_timer.setInterval(50)
         w.records.controller.show_clients()
         assert sync.state is State.LOCAL and not w.records.server_status.isVisible()
-        assert sync.watcher is not None and sync.poll_timer.isActive()  # the file's own watcher
+        assert sync.watcher is not None and sync.feed.poll_timer.isActive()  # the file's own watcher
         with open_store(path, user="R. Lee") as store:
             alex = store.add_client("C-1", "Alex Example")
             store.add_visit(alex.id, drawing("seen by R. Lee"))

@@ -21,11 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,51 +30,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from nmt_bodymap.ui.connection_test import ConnectionTest
 from nmt_bodymap.ui.records_model import DB_SETTING, ENV_VAR, RecordsModel
+from nmt_bodymap.ui.server_form import TLS_MODES, ServerForm, choose_file, keychain_available
 from nmt_bodymap.ui.theme import app_palette, heading_color, is_dark, muted_color
 
 if TYPE_CHECKING:
     from nmt_bodymap.store import Database
-
-#: The TLS modes offered, with how the dialog names them (libpq's sslmode).
-TLS_MODES = {
-    "prefer": "Prefer TLS: encrypted whenever the server offers it",
-    "require": "Require TLS: no connection without encryption",
-    "verify-full": "Require TLS and check the server's certificate (verify-full)",
-}
-DEFAULT_PORT = 5432
-
-
-def keychain_available() -> bool:
-    """Whether a system keychain can keep the password (the optional ``keyring`` package, a real backend)."""
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return False
-    try:
-        backend = keyring.get_keyring()
-    except Exception:
-        return False
-    return not isinstance(backend, fail.Keyring) and float(getattr(backend, "priority", 1) or 0) > 0
-
-
-def _file(parent: QWidget, edit: QLineEdit, title: str, filters: str, save: bool) -> None:
-    start = edit.text() or edit.placeholderText() or str(Path.home())
-    if save:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, title, start, filters, options=QFileDialog.Option.DontConfirmOverwrite
-        )
-    else:
-        path, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
-    if path:
-        edit.setText(path)
 
 
 class DatabaseDialog(QDialog):
@@ -107,7 +70,11 @@ class DatabaseDialog(QDialog):
         kinds.addStretch(1)
         layout.addLayout(kinds)
         self.file_page = self._file_page()
-        self.server_page = self._server_page()
+        self.server_page = ServerForm(self.keychain)
+        form = self.server_page
+        self.host, self.port, self.database, self.user = form.host, form.port, form.database, form.user
+        self.tls, self.ca_file, self.password = form.tls, form.ca_file, form.password
+        self.remember, self.pgpass_note = form.remember, form.pgpass_note
         layout.addWidget(self.file_page)
         layout.addWidget(self.server_page)
 
@@ -153,10 +120,8 @@ class DatabaseDialog(QDialog):
         self.kind.buttonToggled.connect(lambda _b, _on: self._kind_changed())
         self.test_button.clicked.connect(self.test_connection)
         self.tester.finished.connect(self._tested)
-        for edit in (self.path, self.host, self.database, self.user, self.ca_file, self.password):
-            edit.textChanged.connect(lambda _t: self._values_changed())
-        self.port.valueChanged.connect(lambda _v: self._values_changed())
-        self.tls.currentIndexChanged.connect(lambda _i: self._values_changed())
+        self.path.textChanged.connect(lambda _t: self._values_changed())
+        self.server_page.changed.connect(self._values_changed)
         self._kind_changed()
         self.setMinimumWidth(600)
 
@@ -176,7 +141,7 @@ class DatabaseDialog(QDialog):
         self.path.setAccessibleName("Database file")
         browse = QPushButton("Choose…")
         browse.clicked.connect(
-            lambda: _file(self, self.path, "Database file", "SQLite databases (*.sqlite3 *.sqlite *.db)", True)
+            lambda: choose_file(self, self.path, "Database file", "SQLite databases (*.sqlite3 *.sqlite *.db)", True)
         )
         row.addWidget(self.path, 1)
         row.addWidget(browse)
@@ -187,70 +152,6 @@ class DatabaseDialog(QDialog):
         hint.setWordWrap(True)
         self._mute(hint)
         column.addWidget(hint)
-        return page
-
-    def _server_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        where = QHBoxLayout()
-        self.host = QLineEdit()
-        self.host.setPlaceholderText("clinic-server")
-        self.host.setAccessibleName("Server")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(DEFAULT_PORT)
-        self.port.setAccessibleName("Port")
-        where.addWidget(self.host, 1)
-        where.addWidget(QLabel("Port"))
-        where.addWidget(self.port)
-        server_label = QLabel("Ser&ver:")
-        server_label.setBuddy(self.host)
-        form.addRow(server_label, where)
-        self.database = QLineEdit()
-        self.database.setPlaceholderText("nmt_practice")
-        self.database.setAccessibleName("Database")
-        form.addRow("&Database:", self.database)
-        self.user = QLineEdit()
-        self.user.setPlaceholderText("nmt_app")
-        self.user.setAccessibleName("Database user")
-        form.addRow("&User:", self.user)
-        self.tls = QComboBox()
-        for mode, title in TLS_MODES.items():
-            self.tls.addItem(title, mode)
-        self.tls.setAccessibleName("TLS")
-        form.addRow("&TLS:", self.tls)
-        ca_row = QHBoxLayout()
-        self.ca_file = QLineEdit()
-        self.ca_file.setPlaceholderText("the clinic's CA certificate (.crt, .pem)")
-        self.ca_file.setAccessibleName("CA certificate")
-        self.ca_browse = QPushButton("Choose…")
-        self.ca_browse.clicked.connect(
-            lambda: _file(
-                self, self.ca_file, "CA certificate", "Certificates (*.crt *.pem *.cer);;All files (*)", False
-            )
-        )
-        ca_row.addWidget(self.ca_file, 1)
-        ca_row.addWidget(self.ca_browse)
-        self.ca_label = QLabel("&CA certificate:")
-        self.ca_label.setBuddy(self.ca_file)
-        form.addRow(self.ca_label, ca_row)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Password")
-        self.password.setPlaceholderText("empty: from the keychain or ~/.pgpass")
-        form.addRow("&Password:", self.password)
-        self.remember = QCheckBox("Remember in the system &keychain")
-        self.remember.setChecked(self.keychain)
-        self.remember.setVisible(self.keychain)
-        self.pgpass_note = QLabel(
-            "No system keychain here: a password typed above is used until the app closes. To keep it, put it in "
-            "~/.pgpass (private: chmod 600), one line HOST:PORT:DATABASE:USER:PASSWORD."
-        )
-        self.pgpass_note.setWordWrap(True)
-        self._mute(self.pgpass_note)
-        self.pgpass_note.setVisible(not self.keychain)
-        form.addRow("", self.remember if self.keychain else self.pgpass_note)
         return page
 
     def _mute(self, label: QLabel) -> None:
@@ -275,13 +176,7 @@ class DatabaseDialog(QDialog):
             except ArgumentError:
                 url = None
             if url is not None:
-                self.host.setText(url.host or "")
-                self.port.setValue(url.port or DEFAULT_PORT)
-                self.database.setText(url.database or "")
-                self.user.setText(url.username or "")
-                mode = str(url.query.get("sslmode") or "prefer")
-                self.tls.setCurrentIndex(max(0, self.tls.findData(mode)))
-                self.ca_file.setText(str(url.query.get("sslrootcert") or ""))
+                self.server_page.load(url)
                 self.server.setChecked(True)
                 return
         self.path.setText(saved)
@@ -309,20 +204,7 @@ class DatabaseDialog(QDialog):
             if text and Path(text).expanduser().absolute() == Path(self.default).absolute():
                 return ""
             return text
-        from sqlalchemy.engine import URL
-
-        query = {"sslmode": str(self.tls.currentData())}
-        if query["sslmode"] == "verify-full" and self.ca_file.text().strip():
-            query["sslrootcert"] = str(Path(self.ca_file.text().strip()).expanduser().absolute())
-        url = URL.create(
-            "postgresql",
-            username=self.user.text().strip() or None,
-            host=self.host.text().strip() or None,
-            port=self.port.value(),
-            database=self.database.text().strip() or None,
-            query=query,
-        )
-        return url.render_as_string(hide_password=False)
+        return self.server_page.url_text()
 
     def chosen(self, with_password: bool = True) -> Database:
         """The database the fields name (StoreError when they do not name one)."""
@@ -330,11 +212,9 @@ class DatabaseDialog(QDialog):
 
         value = self.value()
         if self.is_server:
-            missing = [name for name, edit in (("server", self.host), ("database", self.database)) if not edit.text()]
+            missing = self.server_page.missing()
             if missing:
-                raise StoreError(f"give the {' and the '.join(missing)}")
-            if self.tls.currentData() == "verify-full" and not self.ca_file.text().strip():
-                raise StoreError("verify-full needs the clinic's CA certificate, to check the server's")
+                raise StoreError(missing)
         db = resolve(value) if self.is_server else resolve(value or self.default)
         password = self.password.text()
         if with_password and db.is_server and password:
@@ -352,9 +232,6 @@ class DatabaseDialog(QDialog):
             self.adjustSize()
 
     def _values_changed(self) -> None:
-        verify = self.tls.currentData() == "verify-full"
-        for widget in (self.ca_file, self.ca_browse, self.ca_label):
-            widget.setEnabled(verify)
         if self.tester.running:
             self.tester.cancel()
             self._busy(False)

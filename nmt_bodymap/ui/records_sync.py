@@ -9,11 +9,11 @@ the state turns *unreachable*, and a retry timer with a growing pause
 (:data:`BACKOFF_S`) tries again until the server answers, then delivers the
 waiting saves (and rebinds the open visit to what they made).
 
-Other therapists' changes (``store.watch_changes()``): on PostgreSQL a
-``QSocketNotifier`` on the watcher's connection wakes the app when a
-notification arrives; on SQLite a timer polls every :data:`SQLITE_POLL_MS`.
-Either way, and when the app window becomes active again, the client list
-and the open page are read again (a burst of changes is one refresh).
+Other therapists' changes: the check connects the store's change watcher
+and hands it to :class:`~.records_feed.ChangeFeed`, which refreshes the
+client list and page when a change arrives (the SQLite file gets its
+watcher when it is opened); when the app window becomes active again they
+are read again too.
 
 A queued save that turned out to conflict with another therapist's is
 passed on (:attr:`RecordsSync.conflictFound`) for the window to resolve
@@ -26,11 +26,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
+from nmt_bodymap.ui.records_feed import ChangeFeed
 from nmt_bodymap.ui.records_model import RecordsModel
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 
 #: Pauses between retries while the server is unreachable (the last one repeats).
 BACKOFF_S = (2, 4, 8, 15, 30, 60)
-SQLITE_POLL_MS = 2000
-REFRESH_DELAY_MS = 150
 
 
 class State(Enum):
@@ -77,28 +76,21 @@ class RecordsSync(QObject):
         self.pending = 0
         self.problem = ""  # a queued save that cannot be delivered, said in one line
         self.server = ""  # how the server is named in the status ("clinic-server")
-        self.watcher: ChangeWatcher | None = None
-        self.notifier: QSocketNotifier | None = None
         self.worker: threading.Thread | None = None
         self.checking = False  # a background check is under way (its outcome not yet handled)
         self._generation = 0
         self._attempt = 0
         self._conflicts_shown: set[str] = set()
-        self._changes: Any = None  # Changes gathered for the next refresh
         self.retry_timer = QTimer(self)
         self.retry_timer.setSingleShot(True)
         self.retry_timer.timeout.connect(self.check_now)
-        self.poll_timer = QTimer(self)
-        self.poll_timer.setInterval(SQLITE_POLL_MS)
-        self.poll_timer.timeout.connect(self.poll)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setSingleShot(True)
-        self.refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self.refresh_timer.timeout.connect(self._refresh)
+        self.feed = ChangeFeed(records, self)
+        self.feed.lost.connect(self.lost)
+        self.feed.openVisitChanged.connect(self.openVisitChanged)
         self._finished.connect(self._check_finished, Qt.ConnectionType.QueuedConnection)
         records.storeOpened.connect(self._store_opened)
         records.databaseChanged.connect(self.reset)
-        records.storeClosed.connect(self._drop_watcher)
+        records.storeClosed.connect(self.feed.drop)
         records.saveQueued.connect(self._save_queued)
         records.serverLost.connect(self.lost)
         records.serverAnswered.connect(self._answered)
@@ -107,6 +99,11 @@ class RecordsSync(QObject):
             app.applicationStateChanged.connect(self._app_state)
 
     # -- what the status shows --------------------------------------------------
+
+    @property
+    def watcher(self) -> ChangeWatcher | None:
+        """The change watcher followed now (None while the server is out of reach)."""
+        return self.feed.watcher
 
     @property
     def is_server(self) -> bool:
@@ -128,7 +125,7 @@ class RecordsSync(QObject):
     def reset(self) -> None:
         """Another database: forget the old one's watcher and state, and look at the new one."""
         self._generation += 1
-        self._drop_watcher()
+        self.feed.drop()
         self.retry_timer.stop()
         self._attempt = 0
         self._conflicts_shown.clear()
@@ -235,14 +232,14 @@ class RecordsSync(QObject):
         if outcome.error:
             if outcome.watcher is not None:
                 outcome.watcher.close()
-            self._drop_watcher()
+            self.feed.drop()
             state = State.UNREACHABLE if outcome.unreachable else State.REFUSED
             self._schedule_retry()
             self._set(state, outcome.error)
             return
         self._attempt = 0
         if outcome.watcher is not None:
-            self._watch(outcome.watcher)
+            self.feed.watch(outcome.watcher)
         self._set(State.CONNECTED, f"Connected to {self.server}")
         if report is not None:
             self._offer_conflicts(report)
@@ -270,7 +267,7 @@ class RecordsSync(QObject):
 
     def _save_queued(self, entry: QueuedSave) -> None:
         self.pending = _pending(self.records.database())
-        self._drop_watcher()
+        self.feed.drop()
         if not self.retry_timer.isActive():
             self._schedule_retry()
         if self.state is not State.UNREACHABLE:
@@ -282,7 +279,7 @@ class RecordsSync(QObject):
         """A read or a save met an unreachable server."""
         if not self.is_server:
             return
-        self._drop_watcher()
+        self.feed.drop()
         if not self.retry_timer.isActive() and not self.checking:
             self._schedule_retry()
         if self.state is not State.UNREACHABLE or message != self.message:
@@ -308,7 +305,7 @@ class RecordsSync(QObject):
         if self.state is State.UNREACHABLE:
             self.retry_now()
         elif self.state in (State.CONNECTED, State.LOCAL):
-            self._note(None)
+            self.feed.note(None)
 
     # -- other therapists' changes ----------------------------------------------------------
 
@@ -325,89 +322,16 @@ class RecordsSync(QObject):
         from nmt_bodymap.store import StoreError
 
         try:
-            self._watch(store.watch_changes())
+            self.feed.watch(store.watch_changes())
         except StoreError:
             return
-
-    def _watch(self, watcher: ChangeWatcher) -> None:
-        self._drop_watcher()
-        self.watcher = watcher
-        fd = watcher.fileno()
-        if fd is not None:
-            self.notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
-            self.notifier.activated.connect(lambda *_a: self.poll())
-        else:
-            self.poll_timer.start()
-
-    def _drop_watcher(self) -> None:
-        self.poll_timer.stop()
-        if self.notifier is not None:
-            self.notifier.setEnabled(False)
-            self.notifier.deleteLater()
-            self.notifier = None
-        if self.watcher is not None:
-            self.watcher.close()
-            self.watcher = None
-
-    def poll(self) -> None:
-        """Read what the watcher has (never waits); a lost server connection turns the state unreachable."""
-        from nmt_bodymap.store import ServerUnreachable, StoreError
-
-        if self.watcher is None:
-            return
-        try:
-            changes = self.watcher.poll(0.0)
-        except ServerUnreachable as exc:
-            self.lost(str(exc))
-            return
-        except StoreError:
-            self._drop_watcher()
-            return
-        if changes:
-            self._note(changes)
-
-    def _note(self, changes: Any) -> None:
-        """Gather changes (None: everything) for one refresh a moment later."""
-        from nmt_bodymap.store import Changes
-
-        if changes is None:
-            changes = Changes(everything=True)
-        held = self._changes
-        if held is None:
-            self._changes = changes
-        else:
-            self._changes = Changes(
-                held.clients | changes.clients, held.visits | changes.visits, held.everything or changes.everything
-            )
-        self.refresh_timer.start()
-
-    def _refresh(self) -> None:
-        """Read the list and the page shown again; say so when the open visit was changed by someone else."""
-        changes, self._changes = self._changes, None
-        if changes is None:
-            return
-        self.records.clientsChanged.emit()  # the Clients view reads its list and its page again
-        b = self.records.binding
-        store = self.records.current_store
-        if b is None or b.visit_id is None or b.queued is not None or store is None or not changes.touches(b.client_id):
-            return
-        from nmt_bodymap.store import StoreError
-
-        try:
-            stored = next((v for v in store.visits(b.client_id) if v.id == b.visit_id), None)
-        except StoreError as exc:
-            self.records.lost(exc)
-            return
-        if stored is not None and stored.version != b.version:
-            self.openVisitChanged.emit(stored.updated_by or "someone else")
 
     def close(self, wait_s: float = 0.0) -> None:
         """Stop watching and retrying (the window closes); ``wait_s``: wait that long for a check under way."""
         self._generation += 1
         self.state = State.LOCAL
         self.retry_timer.stop()
-        self.refresh_timer.stop()
-        self._drop_watcher()
+        self.feed.close()
         if wait_s and self.worker is not None:
             self.worker.join(wait_s)
 
