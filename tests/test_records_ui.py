@@ -301,8 +301,12 @@ def test_a_stale_visit_is_not_overwritten(qtbot, window, course):
         store.update_visit(visit.id, visit.session, expected_version=visit.version, reason="elsewhere")
     window.model.set_detail("notes", "mine")
     window.records.controller.ask_reason = lambda: "mine"
+    shown: list[str] = []
+    window.records.controller.show_conflict = lambda dialog: shown.append(dialog.windowTitle())  # cancel
     assert not window.save()
-    assert said and "changed" in said[-1][0] and window.isWindowModified()
+    assert shown == ["The visit was changed meanwhile"] and not said and window.isWindowModified()
+    with open_store(window.records.records.database()) as store:
+        assert store.visit(visit_ids[-1]).session.notes != "mine"  # nothing was overwritten
 
 
 # -- the visit panel and the red-flag notice ------------------------------------------------

@@ -245,6 +245,11 @@ class Store:
             client_rows.get(conn, client_id)
             return visit_rows.summaries(conn, client_id)
 
+    def last_changes(self, client_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
+        """For a page of the client list: who recorded or changed one of each client's visits last, and when."""
+        with self._read() as conn:
+            return visit_rows.last_changes(conn, client_ids)
+
     def client_page(self, client_id: int) -> tuple[Client, list[VisitSummary]]:
         """A client with their visits (the progress series), read in one transaction."""
         with self._read() as conn:

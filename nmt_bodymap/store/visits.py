@@ -170,6 +170,31 @@ def summary(conn: Connection, visit_id: int, include_bin: bool = False) -> Visit
     return to_summary(row)
 
 
+def last_changes(conn: Connection, client_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
+    """Who recorded or changed a visit of each client last, and when (clients without visits left out).
+
+    For a page of the client list: one query, each client's latest visit found through the
+    ``(client_id, deleted_at, ...)`` index.
+    """
+    wanted = sorted(set(client_ids))
+    latest = (
+        select(visits.c.updated_by)
+        .where(visits.c.client_id == clients.c.id, visits.c.deleted_at.is_(None))
+        .order_by(visits.c.updated_at.desc(), visits.c.id.desc())
+        .limit(1)
+        .correlate(clients)
+    )
+    by = latest.scalar_subquery()
+    at = latest.with_only_columns(visits.c.updated_at).scalar_subquery()
+    out: dict[int, tuple[str, dt.datetime]] = {}
+    for start in range(0, len(wanted), 500):  # a bounded IN list per query
+        for row in conn.execute(select(clients.c.id, by, at).where(clients.c.id.in_(wanted[start : start + 500]))):
+            when = aware(row[2])
+            if when is not None:
+                out[row[0]] = (row[1] or "", when)
+    return out
+
+
 def summaries(conn: Connection, client_id: int, include_bin: bool = False) -> list[VisitSummary]:
     """A client's visits, oldest first (those in the bin only when asked)."""
     query = select(*SUMMARY_COLUMNS).where(visits.c.client_id == client_id)

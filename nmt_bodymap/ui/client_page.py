@@ -147,6 +147,7 @@ class ClientPage(QWidget):
     # -- showing ---------------------------------------------------------------
 
     def show_client(self, client_id: int | None) -> None:
+        previous = (self.client, self.visits)
         self.client, self.visits = None, []
         if client_id is not None:
             from nmt_bodymap.store import NotFound, StoreError
@@ -155,8 +156,13 @@ class ClientPage(QWidget):
                 self.client, self.visits = self.records.store().client_page(client_id)
             except NotFound:
                 pass
-            except StoreError as exc:
-                self.header.setText(f"<p>{escape(str(exc))}</p>")
+            except StoreError as exc:  # e.g. the server out of reach: keep showing what was read last
+                self.records.lost(exc)
+                if previous[0] is not None and previous[0].id == client_id:
+                    self.client, self.visits = previous
+                self._show()
+                self.header.setText(f"{self.header.text()}<p><i>{escape(str(exc))}</i></p>")
+                return
         self._show()
 
     def _show(self) -> None:
@@ -172,6 +178,8 @@ class ClientPage(QWidget):
                 facts.append(escape(c.contact))
             n = len(self.visits)
             facts.append(f"{n} visit{'s' if n != 1 else ''}" + (f", last {self.visits[-1].date}" if n else ""))
+            if c.created_by:
+                facts.append(f"added by {escape(c.created_by)}")
             notes = f"<p>{escape(c.notes[:400])}</p>" if c.notes else ""
             self.header.setText(f"<h2>{escape(c.name or c.code)}</h2><p>{' · '.join(facts)}</p>{notes}")
         self.timeline.set_visits(self.visits)

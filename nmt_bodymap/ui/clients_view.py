@@ -32,7 +32,7 @@ from nmt_bodymap.ui.client_page import ClientPage
 from nmt_bodymap.ui.records_model import RecordsModel
 
 SEARCH_DELAY_MS = 60
-LIST_WIDTH = 420  # px: room for a full name beside the code, visits and last visit
+LIST_WIDTH = 470  # px: room for a full name beside the code, visits, last visit and who changed it
 
 
 class ClientsView(QSplitter):
@@ -61,7 +61,7 @@ class ClientsView(QSplitter):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # fixed widths from the font: sizing columns to their contents would read every row on each search
         metrics = self.table.fontMetrics()
-        for column_index, sample in ((1, "C-00000"), (2, "Visits"), (3, "2026-12-31")):
+        for column_index, sample in ((1, "C-00000"), (2, "Visits"), (3, "2026-12-31"), (4, "Changed by")):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column_index, metrics.horizontalAdvance(sample) + 18)
         column.addWidget(self.table, 1)

@@ -308,4 +308,5 @@ class MainWindow(WindowActions):
             return
         self._save_settings()
         self.autosaver.discard()
+        self.records.close()  # the server watcher and the store let go
         event.accept()

@@ -4,11 +4,14 @@
 practice…) and the flows that involve the chart and the user's files:
 open a visit, start a new visit from the last, save the open session as a
 visit (asking why when it amends a closed one), compare visits; the file
-flows (import, export, erase) are its mixin :class:`.records_files.FileFlows`.
+flows (import, export, erase) are its mixin :class:`.records_files.FileFlows`,
+and a save that meets another therapist's change is resolved by its mixin
+:class:`.records_conflicts.ConflictFlows`.
 
 Everything that would open a modal dialog goes through an attribute
 (:attr:`ask`, :attr:`ask_reason`, :attr:`choose_client`, :attr:`open_files`,
-:attr:`save_path`, :attr:`folder_path`, :attr:`tell`) so tests can answer it.
+:attr:`save_path`, :attr:`folder_path`, :attr:`tell`, :attr:`show_conflict`,
+:attr:`show_database_dialog`) so tests can answer it.
 """
 
 from __future__ import annotations
@@ -33,14 +36,18 @@ from nmt_bodymap.ui.client_dialogs import BinDialog, ChooseClientDialog
 from nmt_bodymap.ui.client_page import confirm
 from nmt_bodymap.ui.clients_view import ClientsView
 from nmt_bodymap.ui.compare_dialog import CompareDialog
+from nmt_bodymap.ui.conflict_dialog import ConflictDialog
+from nmt_bodymap.ui.records_conflicts import ConflictFlows
 from nmt_bodymap.ui.records_files import FileFlows, RecordsHost
 from nmt_bodymap.ui.records_model import RecordsModel
 
 if TYPE_CHECKING:
     from nmt_bodymap.store import Store
+    from nmt_bodymap.ui.database_dialog import DatabaseDialog
+    from nmt_bodymap.ui.records_sync import RecordsSync
 
 
-class RecordsController(FileFlows, QObject):
+class RecordsController(ConflictFlows, FileFlows, QObject):
     def __init__(
         self, window: QMainWindow, records: RecordsModel, clients: ClientsView, visit_dock: QDockWidget
     ) -> None:
@@ -59,6 +66,9 @@ class RecordsController(FileFlows, QObject):
         self.open_files: Callable[[], list[str]] = self._open_files
         self.save_path: Callable[[str, str], str] = self._save_path
         self.folder_path: Callable[[str], str] = self._folder_path
+        self.show_conflict: Callable[[ConflictDialog], str | None] = self._show_conflict
+        self.show_database_dialog: Callable[[DatabaseDialog], object] = lambda dialog: dialog.exec()
+        self.sync: RecordsSync | None = None  # set by the records hook
         page = clients.page
         page.openVisitRequested.connect(self.open_visit)
         page.newVisitRequested.connect(self.new_visit)
@@ -106,7 +116,9 @@ class RecordsController(FileFlows, QObject):
             "&Export visit as .nmt…", self.export_bound_visit, "", "Save the open visit as a session file"
         )
         self.act_bin = self._action("&Bin…", lambda: BinDialog(self.records, self.window).exec(), "", "Restore")
-        self.act_database = self._action("&Database…", self.database_dialog, "", "Which file holds the records")
+        self.act_database = self._action(
+            "&Database…", self.database_dialog, "", "Where the records are kept: this computer or the clinic server"
+        )
         self.act_backup = self._action(
             "&Back up practice…", self.backup_dialog, "", "Back up or restore the client records"
         )
@@ -173,6 +185,7 @@ class RecordsController(FileFlows, QObject):
         try:
             call()
         except StoreError as exc:
+            self.records.lost(exc)
             self.tell(title, str(exc))
             return False
         return True
@@ -217,7 +230,11 @@ class RecordsController(FileFlows, QObject):
         return self.records.binding is not None
 
     def save_visit(self, close: bool = False) -> bool:
-        """Save the open visit; amending a closed one asks why (cancel: nothing saved)."""
+        """Save the open visit; amending a closed one asks why (cancel: nothing saved).
+
+        A server out of reach keeps the save on this computer (the status bar says it waits); another
+        therapist's change of the visit meanwhile opens the conflict dialog.
+        """
         from nmt_bodymap.store import Conflict, StoreError
 
         if self.records.binding is None:
@@ -231,16 +248,11 @@ class RecordsController(FileFlows, QObject):
         try:
             saved = self.records.save_visit(reason, close=close)
         except Conflict as exc:
-            self.tell(
-                "The visit was changed meanwhile",
-                f"{exc}\n\nYour version stays in this window: save it as a file (File → Save as…) or open the "
-                "visit again from the client's page to see the other change.",
-            )
-            return False
+            return self.resolve_conflict(exc, reason, close)
         except StoreError as exc:
             self.tell("Cannot save the visit", f"{exc}\n\nYour work is kept in this window and autosaved.")
             return False
-        self.window.statusBar().showMessage(f"Saved the visit of {saved.date.isoformat()}", 4000)
+        self.window.statusBar().showMessage(_saved_words(saved, close), 6000)
         return True
 
     def save_as_visit(self) -> bool:
@@ -258,9 +270,10 @@ class RecordsController(FileFlows, QObject):
         )
         if client_id is None:
             return False
-        if not self._run("Cannot save the visit", lambda: self.records.save_as_visit_of(client_id)):
+        saved: list[object] = []
+        if not self._run("Cannot save the visit", lambda: saved.append(self.records.save_as_visit_of(client_id))):
             return False
-        self.window.statusBar().showMessage("Saved as a visit", 4000)
+        self.window.statusBar().showMessage(_saved_words(saved[0], False) if saved else "Saved as a visit", 6000)
         return True
 
     def show_history(self) -> None:
@@ -295,7 +308,7 @@ class RecordsController(FileFlows, QObject):
     def database_dialog(self) -> None:
         from nmt_bodymap.ui.database_dialog import DatabaseDialog
 
-        DatabaseDialog(self.records, self.window).exec()
+        self.show_database_dialog(DatabaseDialog(self.records, self.window))
 
     def _ask_reason(self) -> str | None:
         text, ok = QInputDialog.getText(
@@ -321,6 +334,16 @@ class RecordsController(FileFlows, QObject):
         if preselect is not None:
             dialog.select_client(preselect)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _saved_words(saved: object, close: bool) -> str:
+    from nmt_bodymap.store import QueuedSave
+
+    if isinstance(saved, QueuedSave):
+        later = " (close it once it has reached the server)" if close else ""
+        return f"The server is out of reach: the visit is kept on this computer and sent when it answers{later}"
+    date = getattr(saved, "date", None)
+    return f"Saved the visit of {date.isoformat()}" if date is not None else "Saved the visit"
 
 
 def _warn(parent: QWidget, title: str, text: str) -> None:

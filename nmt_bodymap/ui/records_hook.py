@@ -10,7 +10,11 @@ chart) and optionally ``session_dock``:
 * the notices over the chart ("refer before treating", the last visit's
   ghost) and the ghost layer under the marks;
 * the **Practice** menu, File → Back up practice…, View → Visit panel;
-* a moment after start, the database check and today's backup.
+* a moment after start, the database check and today's backup;
+* the clinic server's state in the status bar (:mod:`.server_status`), kept
+  by :mod:`.records_sync`, which also refreshes the lists when another
+  therapist changes the records and delivers saves kept while the server was
+  out of reach (a conflict among them opens the conflict dialog).
 
 The window then routes File → Save to the records when the open session
 is a visit (:meth:`RecordsUi.handles_save`, :meth:`RecordsUi.save_visit`)
@@ -29,6 +33,8 @@ from nmt_bodymap.ui.ghost_layer import GhostLayer
 from nmt_bodymap.ui.records_actions import RecordsController
 from nmt_bodymap.ui.records_model import RecordsModel
 from nmt_bodymap.ui.records_startup import RecordsStartup
+from nmt_bodymap.ui.records_sync import RecordsSync
+from nmt_bodymap.ui.server_status import ServerStatus
 from nmt_bodymap.ui.visit_panel import VisitPanel
 
 
@@ -61,10 +67,26 @@ class RecordsUi:
         self.notices.refer.reviewRequested.connect(self.show_visit_panel)
 
         self.controller = RecordsController(window, self.records, self.clients, self.visit_dock)
+        self.sync = RecordsSync(self.records, window)
+        self.controller.sync = self.sync
+        self.sync.conflictFound.connect(self.controller.resolve_queued_conflict)
+        self.sync.openVisitChanged.connect(
+            lambda who: window.statusBar().showMessage(
+                f"{who} saved the visit open here meanwhile: saving it shows both versions to choose from", 15000
+            )
+        )
+        self.server_status = ServerStatus(self.sync)
+        window.statusBar().addPermanentWidget(self.server_status)
         self.startup = RecordsStartup(self.records, window)
         self.startup.status.connect(lambda text: window.statusBar().showMessage(text, 6000))
+        self.startup.serverInUse.connect(self.sync.start)
         if startup:
             self.startup.start()
+
+    def close(self) -> None:
+        """The window closes: stop watching the server, close the store (saves waiting stay in the outbox)."""
+        self.sync.close()
+        self.records.close()
 
     def show_visit_panel(self) -> None:
         self.visit_dock.show()

@@ -5,10 +5,7 @@ open session: widgets take it in their constructor and listen to its
 signals; it never knows a widget and never shows a dialog (a failure is a
 :class:`~nmt_bodymap.store.StoreError` raised to the caller, who says it).
 
-* **Which database.** ``--db`` (the command line puts it in
-  ``NMT_BODYMAP_DB``) or ``NMT_BODYMAP_DB`` win; else the path kept in the
-  app's settings (Practice → Database…); else the default file in the
-  app's data folder.
+* **Which database**, and who the therapist is: :mod:`.records_database`.
 * **Lazily.** Nothing of the store (SQLAlchemy included) is imported until
   a records widget is first shown or a records command runs: app start
   does not pay for it.
@@ -17,27 +14,31 @@ signals; it never knows a widget and never shows a dialog (a failure is a
   it then saves the visit: a new visit, or a new version of an existing
   one (a closed visit keeps the version it replaces, with a reason). Any
   other session shown in the chart (a file, a new session) unbinds it.
+* **Saving through the outbox.** A visit is saved with the store's
+  ``save_visit``: when the clinic server cannot be reached, the save is kept
+  in the local outbox (:mod:`nmt_bodymap.store.outbox`) instead, the binding
+  remembers the queued save (later edits follow it), and :attr:`saveQueued`
+  tells the server status; the delivery later rebinds the visit
+  (:meth:`RecordsModel.apply_delivered`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from nmt_bodymap.session import Session
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.records_database import DB_SETTING, ENV_VAR, USER_SETTING, DatabaseChoice
 
 if TYPE_CHECKING:
-    from nmt_bodymap.store import Client, Database, Store, VisitSummary
+    from nmt_bodymap.store import Client, FlushReport, QueuedSave, Store, VisitSummary
 
-DB_SETTING = "records/database"
 THERAPIST_SETTING = "records/therapist"
-ENV_VAR = "NMT_BODYMAP_DB"  # the store's own name for it (not imported here: the store loads lazily)
 BUSY_TIMEOUT_S = 5.0
 
 
@@ -52,11 +53,18 @@ class Binding:
     version: int | None
     closed: bool
     date: str
+    #: The last save of this visit still waiting in the outbox (the server was unreachable), or None.
+    queued: QueuedSave | None = None
 
     @property
     def title(self) -> str:
-        what = f"Visit {self.date}" if self.visit_id is not None else f"New visit {self.date}"
+        what = f"Visit {self.date}" if self.visit_id is not None or self.queued else f"New visit {self.date}"
         return f"{what} · {self.client_code}"
+
+    @property
+    def edit_target(self) -> int | QueuedSave | None:
+        """What a save edits: the queued save it follows, the stored visit, or None (a new visit)."""
+        return self.queued if self.queued is not None else self.visit_id
 
 
 def amended(visit: VisitSummary) -> bool:
@@ -69,7 +77,7 @@ def amended(visit: VisitSummary) -> bool:
     return visit.closed_at is not None and visit.updated_at > visit.closed_at
 
 
-class RecordsModel(QObject):
+class RecordsModel(DatabaseChoice, QObject):
     """The practice database, opened on first use, and the open session's place in it."""
 
     clientsChanged = Signal()  # the client list may have changed
@@ -77,6 +85,11 @@ class RecordsModel(QObject):
     bindingChanged = Signal()  # the open session's place in the record changed
     databaseChanged = Signal()  # another database is in use (chosen, or restored from a backup)
     damaged = Signal(str)  # the database could not be opened because its file is damaged (the message)
+    storeOpened = Signal()  # the store was opened (or a background check opened it)
+    storeClosed = Signal()  # the store was closed (another database, a restore, the window closing)
+    saveQueued = Signal(object)  # a save was kept in the outbox: the server could not be reached (QueuedSave)
+    serverLost = Signal(str)  # a read or a change could not reach the server (the message)
+    serverAnswered = Signal()  # a save reached a server (after it was unreachable, the outbox can go)
 
     def __init__(
         self,
@@ -95,36 +108,28 @@ class RecordsModel(QObject):
         self.previous: Session | None = None
         self.previous_date = ""
         self._binding_now = False
+        self._init_database_choice()
         session_model.sessionReplaced.connect(self._session_replaced)
 
-    # -- which database --------------------------------------------------------
+    # -- which database (see records_database) ----------------------------------
 
-    def database_value(self) -> tuple[str | None, str]:
-        """The database as given, and where it was given: "environment", "settings" or "default"."""
-        env = os.environ.get(ENV_VAR)
-        if env:
-            return env, "environment"
-        saved = str(self.settings.value(DB_SETTING, "") or "")
-        if saved:
-            return saved, "settings"
-        return None, "default"
+    def set_database_setting(self, value: str, password: str = "") -> None:
+        """Use ``value`` (a path or server URL; empty: the default) from now on, kept without a password.
 
-    def database(self) -> Database:
-        """The resolved database (StoreError when the value is not a usable path or URL)."""
-        from nmt_bodymap.store import resolve
-
-        return resolve(self.database_value()[0])
-
-    def set_database_setting(self, value: str) -> None:
-        """Keep ``value`` (a path; empty: the default) in the settings and use it from now on."""
+        ``password`` (typed in the dialog, not kept in a keychain) is used until the app closes.
+        """
+        self.store_database_setting(value)
         if value:
             from nmt_bodymap.store import resolve
 
-            resolve(value)  # refuse a bad value before keeping it
-            self.settings.setValue(DB_SETTING, value)
-        else:
-            self.settings.remove(DB_SETTING)
+            self.keep_password_for_this_run(resolve(value), password)
         self.reopen()
+
+    def set_user_name(self, name: str) -> None:
+        """The name recorded with every change from now on (empty: the login name)."""
+        self.store_user_name(name)
+        if self._store is not None:
+            self._store.user = self.user_name()
 
     # -- the store -------------------------------------------------------------
 
@@ -135,19 +140,47 @@ class RecordsModel(QObject):
     def store(self) -> Store:
         """The open store; opened (created or migrated) on first use."""
         if self._store is None:
-            from nmt_bodymap.store import DatabaseDamaged, backup, open_store
+            from nmt_bodymap.store import DatabaseDamaged, ServerUnreachable, backup, open_store
 
             try:
                 self._store = open_store(
-                    self.database(), before_migration=backup.before_migration, busy_timeout=self.busy_timeout
+                    self.database(),
+                    user=self.user_name(),
+                    before_migration=backup.before_migration,
+                    busy_timeout=self.busy_timeout,
                 )
             except DatabaseDamaged as exc:
                 self.damaged.emit(str(exc))
                 raise
+            except ServerUnreachable as exc:
+                self.serverLost.emit(str(exc))
+                raise
+            self.storeOpened.emit()
         return self._store
+
+    def adopt_store(self, store: Store) -> bool:
+        """Use a store opened elsewhere (a background check of the server); False when one is open already."""
+        if self._store is not None:
+            return False
+        self._store = store
+        self.storeOpened.emit()
+        return True
+
+    @property
+    def current_store(self) -> Store | None:
+        """The store if it is open (never opens it)."""
+        return self._store
+
+    def lost(self, error: BaseException) -> None:
+        """Tell the server status that ``error`` (a StoreError met by a widget) means the server is gone."""
+        from nmt_bodymap.store import ServerUnreachable
+
+        if isinstance(error, ServerUnreachable):
+            self.serverLost.emit(str(error))
 
     def close(self) -> None:
         if self._store is not None:
+            self.storeClosed.emit()  # the change watcher lets go of the database first
             self._store.close()
             self._store = None
 
@@ -231,29 +264,66 @@ class RecordsModel(QObject):
             self.session_model.set_ghost(last.session.marks)
         self._bind(client, None, None, False, day)
 
-    def save_visit(self, reason: str = "", close: bool = False) -> VisitSummary:
-        """Save the open session as its visit (bound), a new visit or a new version; ``close`` closes it."""
+    def save_visit(
+        self, reason: str = "", close: bool = False, over_version: int | None = None
+    ) -> VisitSummary | QueuedSave:
+        """Save the open session as its visit (bound), a new visit or a new version; ``close`` closes it.
+
+        Returns the saved visit, or the :class:`QueuedSave` kept in the outbox when the server could not
+        be reached (it is not closed then: close it once it is delivered). ``over_version`` saves on top
+        of that version instead of the one opened (the conflict dialog's "keep mine"). Conflict and
+        other StoreErrors are raised; nothing is saved then.
+        """
+        from nmt_bodymap.store import QueuedSave
+        from nmt_bodymap.store import save_visit as send
+
         binding = self.binding
         if binding is None:
             raise RuntimeError("the open session is not a visit of a client; choose the client first")
         store = self.store()
         session = self.session_model.session
-        if binding.visit_id is None:
-            saved = store.add_visit(binding.client_id, session)
+        target = binding.edit_target if over_version is None else binding.visit_id
+        if target is None:
+            saved = send(store, session, client_id=binding.client_id)
         else:
-            assert binding.version is not None
-            saved = store.update_visit(binding.visit_id, session, expected_version=binding.version, reason=reason)
-        if close and not saved.closed:
-            saved = store.close_visit(saved.id, expected_version=saved.version)
-        client = store.client(binding.client_id)
-        self._bind(client, saved.id, saved.version, saved.closed, saved.date.isoformat())
+            version = over_version if over_version is not None else binding.version
+            saved = send(store, session, visit_id=target, expected_version=version, reason=reason)
         if session.therapist:
             self.settings.setValue(THERAPIST_SETTING, session.therapist)
-        self.session_model.undo_stack.setClean()
-        self.changed(binding.client_id)
+        if isinstance(saved, QueuedSave):
+            self.rebind(queued=saved)
+            self.session_model.undo_stack.setClean()  # safe in the outbox; the status shows it waiting
+            self.saveQueued.emit(saved)
+            return saved
+        self._saved(saved)
+        if store.db.is_server:
+            self.serverAnswered.emit()
+        if close and not saved.closed:
+            saved = store.close_visit(saved.id, expected_version=saved.version)
+            self._saved(saved)
         return saved
 
-    def save_as_visit_of(self, client_id: int) -> VisitSummary:
+    def _saved(self, saved: VisitSummary) -> None:
+        """The open session is now ``saved`` (bound without reading the store again)."""
+        self.rebind(
+            visit_id=saved.id, version=saved.version, closed=saved.closed, date=saved.date.isoformat(), queued=None
+        )
+        self.session_model.undo_stack.setClean()
+        self.changed(saved.client_id)
+
+    def apply_delivered(self, report: FlushReport) -> None:
+        """Queued saves reached the server: the open visit is now the stored one, and the lists refresh."""
+        if not report.delivered:
+            return
+        made = {entry.save_id: summary for entry, summary in report.delivered}
+        b = self.binding
+        if b is not None and b.queued is not None and b.queued.save_id in made:
+            s = made[b.queued.save_id]
+            self.rebind(visit_id=s.id, version=s.version, closed=s.closed, date=s.date.isoformat(), queued=None)
+        for client_id in sorted({summary.client_id for summary in made.values()}):
+            self.changed(client_id)
+
+    def save_as_visit_of(self, client_id: int) -> VisitSummary | QueuedSave:
         """Record the open session (not a visit yet) as a new visit of ``client_id``."""
         client = self.store().client(client_id)
         self._bind(client, None, None, False, self.session_model.session.date)
@@ -298,6 +368,14 @@ class RecordsModel(QObject):
         self.session_model.set_record_label(self.binding.title)
         self.bindingChanged.emit()
 
+    def rebind(self, **changes: Any) -> None:
+        """Change the binding without reading the store (it may be out of reach)."""
+        if self.binding is None:
+            return
+        self.binding = replace(self.binding, **changes)
+        self.session_model.set_record_label(self.binding.title)
+        self.bindingChanged.emit()
+
     def _unbind(self) -> None:
         if self.binding is None and self.previous is None:
             return
@@ -323,4 +401,4 @@ def guarded(call: Callable[[], object]) -> str | None:
     return None
 
 
-__all__ = ["Binding", "RecordsModel", "amended", "guarded"]
+__all__ = ["DB_SETTING", "ENV_VAR", "USER_SETTING", "Binding", "RecordsModel", "amended", "guarded"]

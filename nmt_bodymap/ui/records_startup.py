@@ -11,6 +11,11 @@ never as a crash:
 * a database **in use** by another program past the busy timeout, one made
   by a **newer version**, or not an nmt-bodymap database: a message; the
   chart works as before.
+
+A clinic server is not opened here (it may be out of reach, and the
+window must not wait for it): :attr:`RecordsStartup.serverInUse` hands it
+to the server status (:mod:`.records_sync`), which checks it in the
+background; the server is backed up on the server (``pg_dump``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class RecordsStartup(QObject):
 
     backupFinished = Signal(object)  # the new backup's Path, None (one exists today), or an error message
     status = Signal(str)  # a line for the status bar
+    serverInUse = Signal()  # the records are on a clinic server: check it in the background
 
     def __init__(self, records: RecordsModel, window: QWidget) -> None:
         super().__init__(window)
@@ -73,6 +79,9 @@ class RecordsStartup(QObject):
             db = self.records.database()
         except StoreError as exc:
             self.tell("Client records", f"The practice database setting cannot be used: {exc}")
+            return
+        if db.is_server:
+            self.serverInUse.emit()
             return
         if db.path is None or not db.path.exists():
             return  # no records kept yet: nothing to check or back up

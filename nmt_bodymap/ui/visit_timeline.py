@@ -1,14 +1,17 @@
-"""A client's visits as a timeline: date, therapist, pain extent, pain before and after, status.
+"""A client's visits as a timeline: date, therapist, pain extent, pain before and after, status, who saved it.
 
 Newest first, as a therapist looks for the last visit. The status says
 whether a visit is still open (editable freely), closed (a record: saving
 it again keeps the earlier version) or amended (closed, and changed since:
-its amendment history has the earlier versions). Select two visits to
-compare them; double-click (or Enter) opens a visit in the chart.
+its amendment history has the earlier versions). The last columns say who
+recorded each visit and who last changed it (the tooltip: when; several therapists
+share a clinic's record). Select two visits to compare them; double-click
+(or Enter) opens a visit in the chart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,7 +24,7 @@ from nmt_bodymap.ui.records_model import amended
 if TYPE_CHECKING:
     from nmt_bodymap.store import VisitSummary
 
-COLUMNS = ("Date", "Therapist", "Pain extent", "Pain before → after", "Overlap", "Status")
+COLUMNS = ("Date", "Therapist", "Pain extent", "Pain before → after", "Overlap", "Status", "Recorded / changed by")
 AMENDED_MARK = "✎"
 
 
@@ -29,6 +32,25 @@ def status_text(visit: VisitSummary) -> str:
     if amended(visit):
         return f"{AMENDED_MARK} amended"
     return "closed" if visit.closed else "open"
+
+
+def local_time(value: dt.datetime) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def saved_by_text(visit: VisitSummary) -> str:
+    """Who recorded a visit, and who last changed what it says ("R. Lee / S. Okafor") if it was changed."""
+    recorded = visit.created_by or "–"
+    if visit.updated_at == visit.created_at:
+        return recorded
+    return f"{recorded} / {visit.updated_by or '–'}"
+
+
+def saved_by_tip(visit: VisitSummary) -> str:
+    tip = f"Recorded by {visit.created_by or 'an unknown user'} at {local_time(visit.created_at)}"
+    if visit.updated_at != visit.created_at:
+        tip += f"; last changed by {visit.updated_by or 'an unknown user'} at {local_time(visit.updated_at)}"
+    return tip + f" (version {visit.version})"
 
 
 def rating(value: int | None) -> str:
@@ -74,9 +96,11 @@ class VisitTimeline(QTreeWidget):
                     f"{rating(v.pain_before)} → {rating(v.pain_after)}",
                     overlap,
                     status_text(v),
+                    saved_by_text(v),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, v.id)
+            item.setToolTip(6, saved_by_tip(v))
             item.setToolTip(4, "Overlap with the previous visit's drawing (Jaccard index: 1 the same, 0 none)")
             item.setToolTip(5, _status_tip(v))
             for column in (2, 3, 4):
@@ -124,4 +148,4 @@ def _status_tip(v: VisitSummary) -> str:
     return "Open: can be edited freely until it is closed"
 
 
-__all__ = ["VisitTimeline", "status_text"]
+__all__ = ["COLUMNS", "VisitTimeline", "saved_by_text", "status_text"]
