@@ -12,6 +12,8 @@ import nmt_bodymap
 CORE = [
     "nmt_bodymap",
     "nmt_bodymap.chart",
+    "nmt_bodymap.chart_compile",
+    "nmt_bodymap.chart_landmarks",
     "nmt_bodymap.svgpath",
     "nmt_bodymap.svgdoc",
     "nmt_bodymap.svgscan",

@@ -25,7 +25,9 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache
 from nmt_bodymap.atlas.model import VIEW_OFFSETS, ZONE_KINDS, ZONE_SIDES
-from nmt_bodymap.chart import LANDMARKS, MIRROR_VIEW, VIEWS, Chart, ChartView, mirror_geometry, rings_to_polygon
+from nmt_bodymap.chart import MIRROR_VIEW, VIEWS, Chart, ChartView, mirror_geometry
+from nmt_bodymap.chart_compile import rings_to_polygon
+from nmt_bodymap.chart_landmarks import LANDMARKS
 from nmt_bodymap.svgdoc import SvgError, read_svg
 
 #: Zones are clipped to the body; more than this share outside means the zone is misplaced.

@@ -24,7 +24,7 @@ from nmt_bodymap.atlas.model import (
     SelfCare,
     Source,
 )
-from nmt_bodymap.chart import LANDMARKS
+from nmt_bodymap.chart_landmarks import LANDMARKS
 from nmt_bodymap.guarded import BadFile, parse_toml, shown
 
 FORMAT_VERSION = 1

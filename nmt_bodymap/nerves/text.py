@@ -17,7 +17,7 @@ from typing import Any
 
 from nmt_bodymap.atlas.model import RuleOut, Source
 from nmt_bodymap.atlas.text import FORMAT_VERSION, ID_PATTERN, TextChecker
-from nmt_bodymap.chart import LANDMARKS
+from nmt_bodymap.chart_landmarks import LANDMARKS
 from nmt_bodymap.nerves.model import (
     KINDS,
     LEVELS,
