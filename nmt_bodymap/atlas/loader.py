@@ -28,9 +28,10 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache, resources
 from nmt_bodymap.atlas.folders import scan
-from nmt_bodymap.atlas.geometry import check_trigger_points, compile_svg, sided_instances
+from nmt_bodymap.atlas.geometry import check_trigger_points, compile_svg
 from nmt_bodymap.atlas.model import GROUPS, Muscle, MuscleFacts, Problem, SidedTriggerPoint, TriggerPoint
 from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
+from nmt_bodymap.atlas.zones import sided_instances
 from nmt_bodymap.chart import VIEWS, Chart, ChartError, load_chart
 from nmt_bodymap.guarded import MAX_SVG_BYTES, MAX_TOML_BYTES, BadFile, read_limited
 
