@@ -20,10 +20,10 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 
-from nmt_bodymap.render.qt import blank_image, ensure_gui_app
+from nmt_bodymap.render.qt import a4_pdf_writer, blank_image, ensure_gui_app
 from nmt_bodymap.visit_history import ProgressPoint
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
@@ -304,18 +304,7 @@ def write_progress_plot(
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     heading = f"Progress: {title}" if title and title != "Progress" else "Progress"
     if fmt == "pdf":
-        writer = QPdfWriter(str(path))
-        writer.setResolution(1200)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Landscape,
-                QMarginsF(0, 0, 0, 0),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
-        writer.setTitle(heading)
-        writer.setCreator("nmt-bodymap")
+        writer = a4_pdf_writer(path, 1200, heading, landscape=True)
         painter = QPainter()
         if not painter.begin(writer):
             raise PlotError(f"cannot draw into {path}")
