@@ -22,7 +22,8 @@ from shapely import affinity
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.chart import LANDMARKS, ChartView, load_chart
+from nmt_bodymap.chart import ChartView, load_chart
+from nmt_bodymap.chart_landmarks import LANDMARKS
 from nmt_bodymap.nerves.authoring import Territory, write_nerve_svg
 from nmt_bodymap.nerves.model import LEVELS
 

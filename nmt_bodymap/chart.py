@@ -10,7 +10,9 @@ the posterior view at x > 0.
 Each view is one SVG in ``assets/svg``: visible layers (``silhouette``,
 ``guides``, ``side-labels``) and two invisible data layers, ``regions``
 (named, sided anatomical regions that tile the silhouette) and
-``landmarks`` (named surface points).
+``landmarks`` (named surface points). :mod:`nmt_bodymap.chart_compile`
+reads an SVG into cacheable data; the landmark vocabulary is
+:mod:`nmt_bodymap.chart_landmarks`.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache, resources
+from nmt_bodymap.chart_compile import CHART_COMPILER, compile_view, rings_to_polygon, valid_view
+from nmt_bodymap.chart_landmarks import LANDMARKS, LandmarkInfo
 from nmt_bodymap.guarded import MAX_SVG_BYTES, BadFile, read_limited
-from nmt_bodymap.svgdoc import SvgError, parse_viewbox, read_svg
 
 VIEWS: tuple[str, ...] = ("anterior", "posterior", "right-lateral", "left-lateral", "plantar")
 MIRROR_VIEW = {
@@ -45,10 +48,6 @@ VIEW_TITLES = {
 }
 
 
-#: Bump when what is compiled from a chart SVG changes.
-CHART_COMPILER = "chart-compiler-3"
-
-
 class ChartError(ValueError):
     """A bad view name, landmark or chart file (``file`` names the file, if any)."""
 
@@ -56,176 +55,6 @@ class ChartError(ValueError):
         self.file = file
         self.reason = message
         super().__init__(f"{file}: {message}" if file else message)
-
-
-@dataclass(frozen=True)
-class LandmarkInfo:
-    """A landmark of the chart vocabulary."""
-
-    id: str
-    group: str
-    midline: bool
-    fits: tuple[str, ...]  # region names (without side) this landmark may lie in
-
-    @property
-    def label(self) -> str:
-        return self.id.replace("-", " ")
-
-
-def _vocab() -> dict[str, LandmarkInfo]:
-    table: dict[str, tuple[str, ...]] = {}
-    groups: dict[str, str] = {}
-
-    def group(name: str, entries: dict[str, tuple[str, ...]]) -> None:
-        for lid, fits in entries.items():
-            table[lid] = fits
-            groups[lid] = name
-
-    wrist = ("wrist-volar", "wrist-dorsal", "wrist-radial", "wrist-ulnar")
-    elbow = ("elbow-anterior", "elbow-posterior", "elbow-lateral")
-    group(
-        "head and neck",
-        {
-            "vertex": ("scalp",),
-            "forehead": ("forehead",),
-            "eyebrow": ("forehead", "eye"),
-            "eye": ("eye",),
-            "temple": ("temple",),
-            "cheek": ("cheek",),
-            "tmj": ("jaw", "temple"),
-            "ear": ("ear",),
-            "mastoid": ("mastoid",),
-            "upper-teeth": ("mouth", "cheek"),
-            "lower-teeth": ("mouth", "chin", "jaw"),
-            "jaw-angle": ("jaw",),
-            "chin": ("chin",),
-            "occiput": ("occiput",),
-            "suboccipital": ("suboccipital",),
-            "back-of-neck": ("neck-back",),
-            "side-of-neck": ("neck-side",),
-            "neck-shoulder-angle": ("shoulder-top", "neck-side"),
-            "throat": ("neck-front",),
-            "c7": ("neck-back", "interscapular"),
-            "sternal-notch": ("neck-front", "sternum", "chest-upper"),
-        },
-    )
-    group(
-        "shoulder and back",
-        {
-            "acromion": ("shoulder-top", "shoulder-front", "shoulder-back", "shoulder-lateral"),
-            "clavicle": ("chest-upper", "shoulder-top"),
-            "coracoid": ("chest-upper", "shoulder-front"),
-            "front-of-shoulder": ("shoulder-front",),
-            "lateral-deltoid": ("shoulder-front", "shoulder-back", "shoulder-lateral"),
-            "back-of-shoulder": ("shoulder-back",),
-            "armpit": ("chest-lateral", "back-lateral"),
-            "superior-angle-of-scapula": ("supraspinous", "interscapular", "shoulder-top"),
-            "scapular-spine": ("supraspinous", "infraspinous"),
-            "infraspinous-fossa": ("infraspinous",),
-            "inferior-angle-of-scapula": ("infraspinous", "back-lateral", "mid-back"),
-            "interscapular": ("interscapular",),
-            "mid-back": ("mid-back", "back-lateral"),
-            "thoracolumbar": ("thoracolumbar",),
-            "low-back": ("low-back", "lumbar-lateral"),
-            "iliac-crest": ("low-back", "lumbar-lateral", "buttock-upper", "hip-lateral", "flank", "iliac-fossa"),
-            "psis": ("sacroiliac",),
-            "sacrum": ("sacral",),
-            "coccyx": ("coccygeal",),
-            "buttock": ("buttock", "buttock-upper"),
-            "ischial-tuberosity": ("buttock",),
-        },
-    )
-    group(
-        "chest and abdomen",
-        {
-            "sternum": ("sternum",),
-            "pectoral": ("chest-upper", "chest-lower"),
-            "xiphoid": ("sternum", "epigastric"),
-            "lateral-chest": ("chest-lateral",),
-            "costal-margin": ("hypochondrium", "epigastric", "chest-lower"),
-            "epigastric": ("epigastric",),
-            "umbilicus": ("umbilical",),
-            "lower-abdomen": ("hypogastric", "iliac-fossa"),
-            "asis": ("iliac-fossa", "hip-lateral", "groin"),
-            "groin": ("groin",),
-            "pubic-symphysis": ("pubic",),
-        },
-    )
-    group(
-        "arm and hand",
-        {
-            "front-of-arm": ("arm-anterior",),
-            "back-of-arm": ("arm-posterior",),
-            "lateral-epicondyle": elbow,
-            "medial-epicondyle": elbow,
-            "olecranon": ("elbow-posterior",),
-            "antecubital": ("elbow-anterior",),
-            "dorsal-forearm": ("forearm-dorsal",),
-            "volar-forearm": ("forearm-volar",),
-            "dorsal-wrist": ("wrist-dorsal",),
-            "volar-wrist": ("wrist-volar",),
-            "radial-styloid": wrist,
-            "ulnar-styloid": wrist,
-            "palm": ("palm",),
-            "dorsal-hand": ("hand-dorsal",),
-            "thenar": ("thenar",),
-            "hypothenar": ("hypothenar",),
-            "thumb-base": ("thenar", "hand-dorsal", "hand-radial"),
-            "thumb-tip": ("thumb-palmar", "thumb-dorsal", "thumb"),
-            "index-finger": ("finger-index-palmar", "finger-index-dorsal"),
-            "middle-finger": ("finger-middle-palmar", "finger-middle-dorsal"),
-            "ring-finger": ("finger-ring-palmar", "finger-ring-dorsal"),
-            "little-finger": ("finger-little-palmar", "finger-little-dorsal"),
-        },
-    )
-    group(
-        "hip, leg and foot",
-        {
-            "greater-trochanter": ("hip-lateral",),
-            "front-of-thigh": ("thigh-anterior",),
-            "lateral-thigh": ("thigh-lateral",),
-            "medial-thigh": ("thigh-medial",),
-            "back-of-thigh": ("thigh-posterior",),
-            "patella": ("knee-anterior",),
-            "medial-knee": ("knee-anterior", "knee-posterior", "knee-medial"),
-            "lateral-knee": ("knee-anterior", "knee-posterior", "knee-lateral"),
-            "back-of-knee": ("knee-posterior",),
-            "fibular-head": ("knee-posterior", "knee-lateral", "leg-lateral"),
-            "tibial-tuberosity": ("knee-anterior", "shin"),
-            "shin": ("shin",),
-            "lateral-leg": ("leg-lateral",),
-            "calf": ("calf",),
-            "achilles": ("achilles",),
-            "lateral-malleolus": ("ankle-anterior", "ankle-lateral"),
-            "medial-malleolus": ("ankle-anterior", "ankle-medial"),
-            "heel": ("heel",),
-            "arch": ("arch",),
-            "ball-of-foot": ("ball-medial", "ball-lateral"),
-            "fifth-metatarsal-head": ("ball-lateral",),
-            "top-of-foot": ("foot-dorsum",),
-            "big-toe": ("toe-big",),
-            "lesser-toes": ("toes-lesser", "toe-second", "toe-third", "toe-fourth", "toe-fifth"),
-        },
-    )
-    midline = {
-        "vertex",
-        "chin",
-        "throat",
-        "c7",
-        "sternal-notch",
-        "sternum",
-        "xiphoid",
-        "epigastric",
-        "umbilicus",
-        "pubic-symphysis",
-        "sacrum",
-        "coccyx",
-    }
-    return {lid: LandmarkInfo(lid, groups[lid], lid in midline, fits) for lid, fits in table.items()}
-
-
-#: The landmark vocabulary, in chart order.
-LANDMARKS: dict[str, LandmarkInfo] = _vocab()
 
 
 @dataclass(frozen=True)
@@ -353,107 +182,6 @@ def mirror_geometry(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: xy * np.array([-1.0, 1.0]))
 
 
-def rings_to_polygon(rings: list[np.ndarray]) -> BaseGeometry:
-    """Rings of one path as a polygon: rings inside another are holes (even-odd)."""
-    polys = sorted((Polygon(r) for r in rings if len(r) >= 3), key=lambda p: p.area, reverse=True)
-    if not polys:
-        return Polygon()
-    shape = shapely.make_valid(polys[0])
-    for p in polys[1:]:
-        p = shapely.make_valid(p)
-        shape = shapely.difference(shape, p) if shape.contains(p) else shapely.symmetric_difference(shape, p)
-    return shape
-
-
-def _compile_view(name: str, path: Path, data: bytes) -> dict:
-    doc = read_svg(path, data)
-    viewbox = parse_viewbox(doc.root["viewBox"])
-    bodies: list[Polygon] = []
-    overlays: list[Polygon] = []
-    labels: list[list[str | float]] = []
-    regions: list[list[str]] = []
-    landmarks: list[list[str | float]] = []
-    for shape in doc.shapes:
-        attrs = shape.attributes
-        if shape.id and shape.id.startswith("body-"):
-            polys = [Polygon(r) for r in shape.rings if len(r) >= 3]
-            bodies.extend(polys)
-            if attrs.get("data-layer") == "overlay":
-                overlays.extend(polys)
-        elif "data-region" in attrs:
-            if not shape.rings:
-                raise SvgError(str(path), "region has no outline", shape.label())
-            rid = shape.id.removeprefix("region-") if shape.id else ""
-            regions.append(
-                [
-                    rid,
-                    attrs["data-region"],
-                    attrs.get("data-side", ""),
-                    cache.encode_geometry(rings_to_polygon(shape.rings)),
-                ]
-            )
-        elif "data-side-label" in shape.inherited and shape.tag == "circle":
-            ring = shape.rings[0]
-            cx = float((ring[:, 0].min() + ring[:, 0].max()) / 2)
-            cy = float((ring[:, 1].min() + ring[:, 1].max()) / 2)
-            r = float((ring[:, 0].max() - ring[:, 0].min()) / 2)
-            labels.append([shape.inherited["data-side-label"], round(cx, 2), round(cy, 2), round(r, 2)])
-        elif "data-landmark" in attrs:
-            ring = shape.rings[0]
-            cx = float((ring[:, 0].min() + ring[:, 0].max()) / 2)
-            cy = float((ring[:, 1].min() + ring[:, 1].max()) / 2)
-            landmarks.append([attrs["data-landmark"], attrs.get("data-side", "midline"), round(cx, 2), round(cy, 2)])
-    if not bodies:
-        raise SvgError(str(path), "no body outline (paths with id body-N)")
-    # 0.1 mm simplification keeps the outline within a hair of the drawing but cuts its
-    # vertices twenty-fold, which makes every clip and intersection against it fast.
-    silhouette = shapely.simplify(shapely.union_all([shapely.make_valid(b) for b in bodies]), 0.1)
-    overlay = (
-        shapely.simplify(shapely.union_all([shapely.make_valid(b) for b in overlays]), 0.1) if overlays else Polygon()
-    )
-    return {
-        "viewbox": list(viewbox),
-        "overlay": cache.encode_geometry(overlay),
-        "side_labels": labels,
-        "silhouette": cache.encode_geometry(silhouette),
-        "regions": regions,
-        "landmarks": landmarks,
-    }
-
-
-def _valid_view(value: object, data: bytes) -> bool:
-    """Whether a compiled view read from the cache has the right shape and the source's counts."""
-    if not isinstance(value, dict) or set(value) != {
-        "viewbox",
-        "overlay",
-        "side_labels",
-        "silhouette",
-        "regions",
-        "landmarks",
-    }:
-        return False
-
-    def numbers(items: list) -> bool:
-        return all(isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v) for v in items)
-
-    regions, landmarks, labels = value["regions"], value["landmarks"], value["side_labels"]
-    return (
-        isinstance(value["viewbox"], list)
-        and len(value["viewbox"]) == 4
-        and numbers(value["viewbox"])
-        and isinstance(value["silhouette"], str)
-        and isinstance(value["overlay"], str)
-        and isinstance(regions, list)
-        and len(regions) == data.count(b"data-region=")
-        and all(isinstance(r, list) and len(r) == 4 and all(isinstance(v, str) for v in r) for r in regions)
-        and isinstance(landmarks, list)
-        and len(landmarks) == data.count(b"data-landmark=")
-        and all(isinstance(m, list) and len(m) == 4 and numbers(m[2:]) for m in landmarks)
-        and isinstance(labels, list)
-        and all(isinstance(t, list) and len(t) == 4 and numbers(t[1:]) for t in labels)
-    )
-
-
 def load_view(name: str) -> ChartView:
     """Load one view (compiled geometry is cached between runs); every fault is a ChartError."""
     check_view(name)
@@ -462,7 +190,7 @@ def load_view(name: str) -> ChartView:
         data = read_limited(path, MAX_SVG_BYTES)
         key = cache.digest(CHART_COMPILER, name, data)
         compiled = cache.cached(
-            "chart", key, lambda: _compile_view(name, path, data), lambda value: _valid_view(value, data)
+            "chart", key, lambda: compile_view(name, path, data), lambda value: valid_view(value, data)
         )
         return _build_view(name, path, compiled)
     except BadFile as exc:  # SvgError included
@@ -487,3 +215,25 @@ def _build_view(name: str, path: Path, compiled: dict) -> ChartView:
 def load_chart() -> Chart:
     """All views (loaded once per process)."""
     return Chart({name: load_view(name) for name in VIEWS})
+
+
+__all__ = [
+    "CHART_COMPILER",
+    "LANDMARKS",
+    "MIRROR_VIEW",
+    "VIEWS",
+    "VIEW_TITLES",
+    "Chart",
+    "ChartError",
+    "ChartView",
+    "Landmark",
+    "LandmarkInfo",
+    "Region",
+    "check_view",
+    "landmark_info",
+    "load_chart",
+    "load_view",
+    "mirror_geometry",
+    "mirror_side",
+    "rings_to_polygon",
+]

@@ -3,7 +3,8 @@
 The model (the drawing, findings, notes, red-flag screen, complaints, SOAP
 notes, treatment) is :mod:`nmt_bodymap.session_model`; the file's schema
 and limits are :mod:`nmt_bodymap.session_schema`; reading, checking and
-writing files is :mod:`nmt_bodymap.session_file`. Import from here.
+writing files are :mod:`nmt_bodymap.session_read` and
+:mod:`nmt_bodymap.session_write`. Import from here.
 
 A session is saved as a versioned UTF-8 JSON file (``.nmt``, documented in
 the README and in ``docs/session-schema.json``), written atomically and
@@ -34,7 +35,6 @@ Version 2 added ``therapist``, ``red_flags``, ``complaints``, ``soap`` and
 from __future__ import annotations
 
 from nmt_bodymap.red_flags import RedFlagScreen
-from nmt_bodymap.session_file import SUFFIX, dumps, from_dict, is_session_file, load, loads, save, to_dict
 from nmt_bodymap.session_model import (
     DEFAULT_RADIUS_MM,
     DISC_SEGMENTS,
@@ -57,7 +57,9 @@ from nmt_bodymap.session_model import (
     region_mark,
     stroke_mark,
 )
-from nmt_bodymap.session_schema import FORMAT_NAME, FORMAT_VERSION
+from nmt_bodymap.session_read import from_dict, is_session_file, load, loads
+from nmt_bodymap.session_schema import FORMAT_NAME, FORMAT_VERSION, SUFFIX
+from nmt_bodymap.session_write import dumps, save, to_dict
 
 __all__ = [
     "DEFAULT_RADIUS_MM",

@@ -6,8 +6,9 @@ therapist records around the drawing: who was seen and by whom, the
 red-flag screen, the complaints as the therapist names them, SOAP notes,
 the five-cause assessment, palpation findings and the treatment given.
 
-Reading and writing files is :mod:`nmt_bodymap.session_file`; the public
-face of both is :mod:`nmt_bodymap.session`.
+Reading and writing files is :mod:`nmt_bodymap.session_read` and
+:mod:`nmt_bodymap.session_write`; the public face of all is
+:mod:`nmt_bodymap.session`.
 """
 
 from __future__ import annotations

@@ -39,6 +39,8 @@ from nmt_bodymap.red_flags import RED_FLAGS
 from nmt_bodymap.session_model import FINDINGS, LEVELS, QUALITIES, TOOLS
 
 FORMAT_NAME = "nmt-bodymap-session"
+#: The ending of session file names.
+SUFFIX = ".nmt"
 FORMAT_VERSION = 2
 
 MAX_FILE_BYTES = 16 * 1024 * 1024

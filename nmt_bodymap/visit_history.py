@@ -24,15 +24,13 @@ from nmt_bodymap.chart import Chart
 from nmt_bodymap.session import PainMark, Session, SessionError
 
 
-class HistoryRow(Protocol):
-    """What the progress page reads from a visit (a stored ``VisitSummary`` fits)."""
+class ProgressPoint(Protocol):
+    """What the progress plot reads from a visit (a stored ``VisitSummary`` fits)."""
 
     @property
     def date(self) -> dt.date: ...
     @property
     def extent_percent(self) -> float: ...
-    @property
-    def weighted_area_mm2(self) -> float: ...
     @property
     def max_intensity(self) -> int | None: ...
     @property
@@ -41,6 +39,13 @@ class HistoryRow(Protocol):
     def pain_before(self) -> int | None: ...
     @property
     def pain_after(self) -> int | None: ...
+
+
+class HistoryRow(ProgressPoint, Protocol):
+    """What the progress page reads from a visit (a stored ``VisitSummary`` fits)."""
+
+    @property
+    def weighted_area_mm2(self) -> float: ...
     @property
     def jaccard_previous(self) -> float | None: ...
 

@@ -41,7 +41,7 @@ def copied_cache(tmp_path, monkeypatch):
 
 def entry_path(folder: Path, muscle: Path) -> Path:
     toml, svg = muscle.with_suffix(".toml"), muscle.with_suffix(".svg")
-    key = cache.digest(atlas_loader.COMPILER, atlas_loader._chart_digest(), toml.read_bytes(), svg.read_bytes())
+    key = cache.digest(atlas_loader.COMPILER, atlas_loader.chart_digest(), toml.read_bytes(), svg.read_bytes())
     return folder / "atlas" / f"{key}.json"
 
 

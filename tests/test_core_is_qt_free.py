@@ -12,6 +12,8 @@ import nmt_bodymap
 CORE = [
     "nmt_bodymap",
     "nmt_bodymap.chart",
+    "nmt_bodymap.chart_compile",
+    "nmt_bodymap.chart_landmarks",
     "nmt_bodymap.svgpath",
     "nmt_bodymap.svgdoc",
     "nmt_bodymap.svgscan",
@@ -27,6 +29,9 @@ CORE = [
     "nmt_bodymap.session_model",
     "nmt_bodymap.session_schema",
     "nmt_bodymap.session_file",
+    "nmt_bodymap.session_read",
+    "nmt_bodymap.session_write",
+    "nmt_bodymap.session_faults",
     "nmt_bodymap.red_flags",
     "nmt_bodymap.report",
     "nmt_bodymap.report_record",

@@ -15,9 +15,10 @@ through a few points::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from nmt_bodymap.atlas.model import SHEET_VIEWBOX, VIEW_OFFSETS
@@ -57,7 +58,8 @@ class Zone:
         return self.d or smooth_path_d(list(self.points), closed=True, corners=self.corners)
 
 
-def _chart_layer(svg_path: Path) -> list[str]:
+def chart_layer(assets_href: str) -> list[str]:
+    """The locked background layer linking the chart views; ``assets_href``: the chart SVGs' folder, relative."""
     lines = [
         '  <g id="chart" inkscape:groupmode="layer" inkscape:label="Chart (reference only)" '
         'sodipodi:insensitive="true">'
@@ -65,33 +67,53 @@ def _chart_layer(svg_path: Path) -> list[str]:
     for view in VIEWS:
         vx, vy, vw, vh = load_view(view).viewbox
         dx, dy = VIEW_OFFSETS[view]
-        href = f"../../assets/svg/{view}.svg"
         lines.append(
             f'    <image x="{vx + dx:g}" y="{vy + dy:g}" width="{vw:g}" height="{vh:g}" '
-            f'xlink:href="{href}" preserveAspectRatio="none"/>'
+            f'xlink:href="{assets_href}/{view}.svg" preserveAspectRatio="none"/>'
         )
     lines.append("  </g>")
     return lines
 
 
-def muscle_svg(muscle_id: str, items: Sequence[Marker | Zone], title: str = "", svg_path: Path | None = None) -> str:
-    """The text of a muscle's SVG file."""
+class Placed(Protocol):
+    """Anything drawn in one view: a marker or a zone."""
+
+    view: str
+
+
+class AnchoredZone(Protocol):
+    """A zone with its side rule and anchors (a muscle's referral zone, a nerve's territory)."""
+
+    side: str
+    contains: Sequence[str]
+    excludes: Sequence[str]
+
+    def path_data(self) -> str: ...
+
+
+def atlas_svg(
+    root: str,
+    title: str,
+    items: Sequence[Placed],
+    draw_view: Callable[[str, list[Any]], list[str]],
+    defs: Sequence[str] = (),
+    assets_href: str = "../../assets/svg",
+) -> str:
+    """The text of an atlas SVG: ``root`` attributes its ``<svg>`` (``data-muscle="x"``), then a group per view.
+
+    ``draw_view(view, items_in_view)`` gives the lines inside a view's group.
+    """
     x, y, w, h = SHEET_VIEWBOX
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"',
         '     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"',
         '     xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"',
-        f'     viewBox="{x:g} {y:g} {w:g} {h:g}" data-muscle="{muscle_id}">',
-        f"  <title>{escape(title or muscle_id)}: trigger points and referral zones, patient's right side</title>",
-        "  <defs>",
-        '    <pattern id="stipple" width="5" height="5" patternUnits="userSpaceOnUse">',
-        '      <circle cx="2.5" cy="2.5" r="0.9" fill="#c62828"/>',
-        "    </pattern>",
-        "  </defs>",
-        *_chart_layer(svg_path or Path(".")),
+        f'     viewBox="{x:g} {y:g} {w:g} {h:g}" {root}>',
+        f"  <title>{escape(title)}</title>",
+        *defs,
+        *chart_layer(assets_href),
     ]
-    counters: dict[tuple[str, str, str], int] = {}
     for view in VIEWS:
         in_view = [i for i in items if i.view == view]
         if not in_view:
@@ -101,6 +123,30 @@ def muscle_svg(muscle_id: str, items: Sequence[Marker | Zone], title: str = "", 
             f'  <g id="{view}" data-view="{view}" transform="translate({dx:g} {dy:g})" '
             f'inkscape:groupmode="layer" inkscape:label="{view}">'
         )
+        lines += draw_view(view, in_view)
+        lines.append("  </g>")
+    lines.append("</svg>")
+    return "\n".join(lines) + "\n"
+
+
+def zone_path(attrs: list[str], zone: AnchoredZone, style: str) -> list[str]:
+    """A zone's ``<path>``: ``attrs`` (id, owner, kind), then its side and anchors, style and outline."""
+    attrs = list(attrs)
+    if zone.side != "same":
+        attrs.append(f'data-side="{zone.side}"')
+    if zone.contains:
+        attrs.append(f"data-contains={quoteattr(' '.join(zone.contains))}")
+    if zone.excludes:
+        attrs.append(f"data-excludes={quoteattr(' '.join(zone.excludes))}")
+    return [f"    <path {' '.join(attrs)} {style}", f'          d="{zone.path_data()}"/>']
+
+
+def muscle_svg(muscle_id: str, items: Sequence[Marker | Zone], title: str = "") -> str:
+    """The text of a muscle's SVG file."""
+    counters: dict[tuple[str, str, str], int] = {}
+
+    def draw_view(view: str, in_view: list[Marker | Zone]) -> list[str]:
+        lines = []
         # zones first (spillover under essential), markers on top
         order = sorted(
             in_view,
@@ -117,23 +163,23 @@ def muscle_svg(muscle_id: str, items: Sequence[Marker | Zone], title: str = "", 
             counters[key] = counters.get(key, 0) + 1
             zid = f"{item.trp}-{view}-{item.kind}-{counters[key]}"
             style = ESSENTIAL_STYLE if item.kind == "essential" else SPILLOVER_STYLE
-            attrs = [f'id="{zid}"', f'data-trp="{item.trp}"', f'data-kind="{item.kind}"']
-            if item.side != "same":
-                attrs.append(f'data-side="{item.side}"')
-            if item.contains:
-                attrs.append(f"data-contains={quoteattr(' '.join(item.contains))}")
-            if item.excludes:
-                attrs.append(f"data-excludes={quoteattr(' '.join(item.excludes))}")
-            lines.append(f"    <path {' '.join(attrs)} {style}")
-            lines.append(f'          d="{item.path_data()}"/>')
-        lines.append("  </g>")
-    lines.append("</svg>")
-    return "\n".join(lines) + "\n"
+            lines += zone_path([f'id="{zid}"', f'data-trp="{item.trp}"', f'data-kind="{item.kind}"'], item, style)
+        return lines
+
+    defs = [
+        "  <defs>",
+        '    <pattern id="stipple" width="5" height="5" patternUnits="userSpaceOnUse">',
+        '      <circle cx="2.5" cy="2.5" r="0.9" fill="#c62828"/>',
+        "    </pattern>",
+        "  </defs>",
+    ]
+    title_text = f"{title or muscle_id}: trigger points and referral zones, patient's right side"
+    return atlas_svg(f'data-muscle="{muscle_id}"', title_text, items, draw_view, defs)
 
 
 def write_muscle_svg(path: Path | str, muscle_id: str, items: Sequence[Marker | Zone], title: str = "") -> Path:
     path = Path(path)
-    path.write_text(muscle_svg(muscle_id, items, title, path), encoding="utf-8")
+    path.write_text(muscle_svg(muscle_id, items, title), encoding="utf-8")
     return path
 
 

@@ -2,10 +2,8 @@
 
 Reads every marker and zone, checks it against the chart (inside the body,
 anchors met, on the side it claims), clips zones to the silhouette, and
-builds the sided instances: the authored right side, its mirror image on the
-left (anterior, posterior and plantar reflect across the midline;
-right-lateral becomes left-lateral), or one midline instance. The result is
-plain data (WKB) so it can be cached.
+builds the sided instances (:mod:`nmt_bodymap.atlas.zones`). The anchor
+checks are :mod:`nmt_bodymap.atlas.anchors`.
 
 The muscle atlas (trigger point markers, essential and spillover zones) and
 the nerve atlas (entrapment site markers, territory zones) share this
@@ -15,34 +13,35 @@ machinery; :class:`SvgKinds` says which vocabulary a file uses.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap import cache
+from nmt_bodymap.atlas.anchors import (
+    NEAR_LIMIT_MM,
+    NEAR_SLACK_MM,
+    OWN_TRP_ANCHOR,
+    REGION_ANCHOR,
+    REGION_COVER_MM2,
+    anchor_list,
+    check_anchors,
+    check_zone_side,
+    layer_clip,
+    near_problem,
+)
 from nmt_bodymap.atlas.model import VIEW_OFFSETS, ZONE_KINDS, ZONE_SIDES
-from nmt_bodymap.chart import LANDMARKS, MIRROR_VIEW, VIEWS, Chart, ChartView, mirror_geometry, rings_to_polygon
+from nmt_bodymap.atlas.zones import Compiled, ZoneElement, mirror_points, sided_instances, sided_parts, surface_area
+from nmt_bodymap.chart import VIEWS, Chart
+from nmt_bodymap.chart_compile import rings_to_polygon
 from nmt_bodymap.svgdoc import SvgError, read_svg
 
 #: Zones are clipped to the body; more than this share outside means the zone is misplaced.
 MAX_OUTSIDE = 0.40
 #: Zones are simplified to this tolerance (mm) before clipping: invisible, and much faster to intersect.
 STORE_TOLERANCE_MM = 0.25
-#: How far a trigger point may be from the landmark it names as nearest (mm).
-NEAR_LIMIT_MM = 90.0
-#: How much further than the truly nearest landmark the named one may be (mm).
-NEAR_SLACK_MM = 20.0
-
-#: The anchor naming a zone's own trigger point, for a zone that is no more than the point itself.
-OWN_TRP_ANCHOR = "trp"
-#: An anchor naming a chart region instead of a landmark (``region:flank``), for a zone no landmark lies in.
-REGION_ANCHOR = "region:"
-#: How much of a named region a zone must cover (mm²; half the region when that is less).
-REGION_COVER_MM2 = 100.0
 
 
 @dataclass(frozen=True)
@@ -63,75 +62,6 @@ MUSCLE_KINDS = SvgKinds("data-trp", "trigger point", "trp", ZONE_KINDS, own_anch
 FILE_OWNER = ""
 
 _TRANSLATE = re.compile(r"^\s*translate\(\s*([-+0-9.eE]+)(?:\s*[, ]\s*([-+0-9.eE]+))?\s*\)\s*$")
-
-
-@dataclass
-class ZoneElement:
-    element: str
-    owner: str  # the trigger point id (muscles), or FILE_OWNER
-    view: str
-    kind: str
-    rule: str
-    geometry: BaseGeometry
-
-
-@dataclass
-class Compiled:
-    """What the SVG yields: per owner (trigger point, entrapment site), its points by view, and the zones."""
-
-    points: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: defaultdict(dict))
-    zones: list[ZoneElement] = field(default_factory=list)
-    problems: list[tuple[str | None, str]] = field(default_factory=list)
-    readable: bool = True  # False when the file could not be parsed at all
-
-
-def _anchor_list(text: str) -> list[str]:
-    return [a for a in re.split(r"[\s,]+", text.strip()) if a]
-
-
-def _resolve_anchor(anchor: str, zone_side: str, view: ChartView) -> tuple[Point | None, str | None]:
-    """The point of an anchor like ``temple`` or ``temple:left``; or an error message."""
-    lid, _, side = anchor.partition(":")
-    info = LANDMARKS.get(lid)
-    if info is None:
-        return None, f"unknown landmark '{lid}' in anchors"
-    if info.midline:
-        if side:
-            return None, f"landmark '{lid}' is on the midline and takes no side"
-        key_side = "midline"
-    else:
-        if side and side not in ("left", "right"):
-            return None, f"side of '{anchor}' must be left or right"
-        key_side = side or zone_side
-    lm = view.landmarks.get((lid, key_side))
-    if lm is None:
-        return (
-            None,
-            f"landmark '{lid}{':' + key_side if key_side != 'midline' else ''}' is not shown in the {view.name} view",
-        )
-    return lm.point, None
-
-
-def _anchor_region(anchor: str, zone_side: str, view: ChartView) -> tuple[BaseGeometry | None, str | None]:
-    """The outline of a region anchor like ``region:flank`` on the zone's side; or an error message."""
-    name = anchor[len(REGION_ANCHOR) :]
-    found = [r.geometry for r in view.regions.values() if r.name == name and r.side == zone_side]
-    if not found:
-        return None, f"no region '{name}' on the {zone_side} in the {view.name} view (anchor '{anchor}')"
-    return shapely.union_all(found), None
-
-
-def _covers_region(geom: BaseGeometry, region: BaseGeometry) -> bool:
-    return shapely.intersection(geom, region).area >= min(REGION_COVER_MM2, region.area / 2)
-
-
-def _side_share(geom: BaseGeometry, view: ChartView, side: str) -> float:
-    """Share of a zone's area that lies in the chart regions of ``side``."""
-    total = geom.area
-    if total <= 0:
-        return 0.0
-    hit = sum(shapely.intersection(geom, r.geometry).area for r in view.regions.values() if r.side == side)
-    return hit / total
 
 
 def compile_svg(
@@ -233,12 +163,12 @@ def compile_svg(
         if outside > MAX_OUTSIDE:
             out.problems.append((label, f"{outside:.0%} of the zone lies outside the body in the {view_name} view"))
             continue
-        inside = _layer_clip(inside, shape.attributes, chart_view, rule)
-        _check_zone_side(out, label, inside, chart_view, rule, midline_muscle)
-        anchors = _anchor_list(shape.attributes.get("data-contains", ""))
+        inside = layer_clip(inside, shape.attributes, chart_view, rule)
+        check_zone_side(out.problems, label, inside, chart_view, rule, midline_muscle)
+        anchors = anchor_list(shape.attributes.get("data-contains", ""))
         if kinds.own_anchor and kinds.own_anchor in anchors:
             own_marker.append((label, owner, view_name, inside))
-        _check_anchors(out, label, shape.attributes, inside, chart_view, rule, kinds.own_anchor)
+        check_anchors(out.problems, label, shape.attributes, inside, chart_view, rule, kinds.own_anchor)
         out.zones.append(ZoneElement(shape.id, owner, view_name, kind, rule, inside))
     for label, owner, view_name, geom in own_marker:
         point = out.points.get(owner, {}).get(view_name)
@@ -254,111 +184,6 @@ def compile_svg(
                 (label, f"anchor not met: zone does not contain its {kinds.owner_word} in the {view_name} view")
             )
     return out
-
-
-def _layer_clip(geom: BaseGeometry, attrs: dict[str, str], view: ChartView, rule: str) -> BaseGeometry:
-    """Keep a zone on the surface its anchors are on, where one surface hides another.
-
-    In the lateral views the hanging arm covers part of the trunk and thigh: a
-    zone anchored only on the trunk or leg loses the part drawn over the arm,
-    and a zone anchored only on the arm loses the part beyond it.
-    """
-    if view.overlay.is_empty:
-        return geom
-    side = _authored_side(view, rule)
-    on_overlay: list[bool] = []
-    for anchor in _anchor_list(attrs.get("data-contains", "")):
-        if anchor.startswith(REGION_ANCHOR):
-            region = _anchor_region(anchor, side, view)[0]
-            if region is not None:
-                on_overlay.append(shapely.intersection(region, view.overlay).area > region.area / 2)
-        elif (point := _resolve_anchor(anchor, side, view)[0]) is not None:
-            on_overlay.append(bool(view.overlay.contains(point)))
-    if not on_overlay:
-        return geom
-    if all(on_overlay):
-        return shapely.intersection(geom, view.overlay)
-    if not any(on_overlay):
-        return shapely.difference(geom, view.overlay)
-    return geom
-
-
-def _authored_side(view: ChartView, rule: str) -> str:
-    """The side a zone of the right-side trigger point is drawn on."""
-    return "left" if rule == "opposite" else "right"
-
-
-def _check_zone_side(out: Compiled, label: str, geom: BaseGeometry, view: ChartView, rule: str, midline: bool) -> None:
-    if midline or rule in ("both", "midline"):
-        if rule == "midline" and not geom.intersects(shapely.LineString([(0, -100), (0, 2000)])):
-            out.problems.append((label, "a midline zone must cross the midline"))
-        return
-    side = _authored_side(view, rule)
-    share = _side_share(geom, view, side)
-    if share < 0.5:
-        what = 'the patient\'s left (data-side="opposite")' if side == "left" else "the patient's right"
-        out.problems.append(
-            (
-                label,
-                f"a {rule}-side zone must lie on {what}, but only {share:.0%} of it does "
-                f"in the {view.name} view (atlas files are drawn for the right side)",
-            )
-        )
-
-
-def _check_anchors(
-    out: Compiled,
-    label: str,
-    attrs: dict[str, str],
-    geom: BaseGeometry,
-    view: ChartView,
-    rule: str,
-    own_anchor: str | None = None,
-) -> None:
-    contains = _anchor_list(attrs.get("data-contains", ""))
-    excludes = _anchor_list(attrs.get("data-excludes", ""))
-    if not contains:
-        out.problems.append((label, "zone names no landmark it contains (data-contains)"))
-    side = _authored_side(view, rule)
-    grown = geom.buffer(1.0)
-    for anchor in contains:
-        if own_anchor and anchor == own_anchor:
-            continue  # checked once every marker is read
-        if anchor.startswith(REGION_ANCHOR):
-            region, error = _anchor_region(anchor, side, view)
-            if error:
-                out.problems.append((label, error))
-            elif region is not None and not _covers_region(geom, region):
-                name = anchor[len(REGION_ANCHOR) :]
-                out.problems.append(
-                    (label, f"anchor not met: zone does not cover region '{name}' in the {view.name} view")
-                )
-            continue
-        point, error = _resolve_anchor(anchor, side, view)
-        if error:
-            out.problems.append((label, error))
-        elif point is not None and not grown.contains(point):
-            out.problems.append(
-                (label, f"anchor not met: zone does not contain landmark '{anchor}' in the {view.name} view")
-            )
-    for anchor in excludes:
-        if anchor.startswith(REGION_ANCHOR):
-            region, error = _anchor_region(anchor, side, view)
-            if error:
-                out.problems.append((label, error))
-            elif region is not None and _covers_region(geom, region):
-                name = anchor[len(REGION_ANCHOR) :]
-                out.problems.append(
-                    (label, f"anchor not met: zone must not cover region '{name}' in the {view.name} view")
-                )
-            continue
-        point, error = _resolve_anchor(anchor, side, view)
-        if error:
-            out.problems.append((label, error))
-        elif point is not None and geom.contains(point):
-            out.problems.append(
-                (label, f"anchor not met: zone must not contain landmark '{anchor}' in the {view.name} view")
-            )
 
 
 def check_trigger_points(out: Compiled, trps: list[tuple[str, str]], chart: Chart) -> None:
@@ -377,122 +202,24 @@ def check_trigger_points(out: Compiled, trps: list[tuple[str, str]], chart: Char
             out.problems.append((where, problem))
 
 
-def near_problem(points: dict[str, tuple[float, float]], near: str, chart: Chart, what: str) -> str | None:
-    """Why ``near`` is not a fair name for the landmark nearest a place drawn at ``points``; None when it is.
-
-    It must be the nearest landmark, or within :data:`NEAR_SLACK_MM` of the
-    nearest and at most :data:`NEAR_LIMIT_MM` away, in some view where both show.
-    """
-    if near not in LANDMARKS:
-        return None  # the text checker reports unknown landmarks
-    best: tuple[float, str, str, float] | None = None  # (distance, view, nearest id, nearest distance)
-    for view_name, (x, y) in points.items():
-        view = chart.view(view_name)
-        side = "midline" if LANDMARKS[near].midline else ("right" if view_name != "left-lateral" else "left")
-        lm = view.landmarks.get((near, side))
-        if lm is None:
-            continue
-        d = Point(x, y).distance(lm.point)
-        nearest = min(view.landmarks.values(), key=lambda m: Point(x, y).distance(m.point))
-        dn = Point(x, y).distance(nearest.point)
-        if best is None or d - dn < best[0] - best[3]:
-            best = (d, view_name, nearest.id, dn)
-    if best is None:
-        return f"landmark '{near}' is not shown in any view where the {what} is"
-    if best[0] > NEAR_LIMIT_MM or best[0] > best[3] + NEAR_SLACK_MM:
-        return (
-            f"is {best[0]:.0f} mm from '{near}' in the {best[1]} view; "
-            f"the nearest landmark there is '{best[2]}' ({best[3]:.0f} mm)"
-        )
-    return None
-
-
-def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
-    return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
-
-
-def surface_area(geoms: dict[str, BaseGeometry], chart: Chart) -> float:
-    """Area of a pattern drawn in several views, each body surface counted once.
-
-    A surface (a chart region name and side, like ``thigh-lateral-right``) can
-    show in more than one view; its share of the pattern counts from the view
-    where it is largest.
-    """
-    best: dict[str, float] = {}
-    for view_name, geom in geoms.items():
-        view = chart.view(view_name)
-        for region in view.regions.values():
-            if region.geometry.intersects(geom):
-                a = shapely.intersection(region.geometry, geom).area
-                key = f"{region.name}-{region.side}"
-                best[key] = max(best.get(key, 0.0), a)
-    return sum(best.values())
-
-
-def sided_parts(zones: list[ZoneElement], midline_owner: bool) -> dict[str, dict[tuple[str, str], BaseGeometry]]:
-    """One owner's zones as sided geometry, ``{side: {(view, kind): geometry}}``.
-
-    The authored instance is ``right`` (or ``midline`` for a midline owner,
-    which has no other); ``left`` is its mirror image: zones reflect across the
-    midline and right-lateral becomes left-lateral, except ``midline`` zones,
-    which stay, and ``both`` zones, which appear on both sides of each instance.
-    """
-    parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
-    for z in zones:
-        parts[(z.view, z.kind)].append(z.geometry)
-        if z.rule == "both":
-            parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
-    authored = {k: _union(v) for k, v in parts.items()}
-    if midline_owner:
-        return {"midline": authored}
-    mirrored_parts: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
-    for z in zones:
-        if z.rule == "midline":
-            mirrored_parts[(z.view, z.kind)].append(z.geometry)
-        else:
-            mirrored_parts[(MIRROR_VIEW[z.view], z.kind)].append(mirror_geometry(z.geometry))
-            if z.rule == "both":
-                mirrored_parts[(z.view, z.kind)].append(z.geometry)
-    return {"right": authored, "left": {k: _union(v) for k, v in mirrored_parts.items()}}
-
-
-def mirror_points(points: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-    """Marker places of the authored side, reflected to the other side."""
-    return {MIRROR_VIEW[v]: (-x, y) for v, (x, y) in points.items()}
-
-
-def sided_instances(compiled: Compiled, midline_muscle: bool, chart: Chart) -> dict[str, dict[str, dict]]:
-    """Per trigger point, its sided instances as cacheable data.
-
-    ``{trp: {side: {"points": {view: [x, y]}, "essential": {view: wkb}, "spillover": {view: wkb}}}}``
-    """
-    result: dict[str, dict[str, dict]] = {}
-    by_trp: dict[str, list[ZoneElement]] = defaultdict(list)
-    for z in compiled.zones:
-        by_trp[z.owner].append(z)
-    for trp, points in compiled.points.items():
-        sides = sided_parts(by_trp.get(trp, []), midline_muscle)
-        side_points = {"midline": points} if midline_muscle else {"right": points, "left": mirror_points(points)}
-        result[trp] = {side: _encode(side_points[side], geoms, chart) for side, geoms in sides.items()}
-    return result
-
-
-def _encode(points: dict[str, tuple[float, float]], geoms: dict[tuple[str, str], BaseGeometry], chart: Chart) -> dict:
-    essential: dict[str, str] = {}
-    spillover: dict[str, str] = {}
-    for (view, kind), geom in geoms.items():
-        if kind == "essential":
-            essential[view] = cache.encode_geometry(geom)
-    for (view, kind), geom in geoms.items():
-        if kind == "spillover":
-            ess = geoms.get((view, "essential"))
-            beyond = shapely.difference(geom, ess) if ess is not None else geom
-            if not beyond.is_empty and beyond.area > 1.0:
-                spillover[view] = cache.encode_geometry(beyond)
-    area = surface_area({v: g for (v, k), g in geoms.items() if k == "essential"}, chart)
-    return {
-        "points": {v: list(p) for v, p in points.items()},
-        "essential": essential,
-        "spillover": spillover,
-        "essential_area": round(area, 2),
-    }
+__all__ = [
+    "FILE_OWNER",
+    "MAX_OUTSIDE",
+    "MUSCLE_KINDS",
+    "NEAR_LIMIT_MM",
+    "NEAR_SLACK_MM",
+    "OWN_TRP_ANCHOR",
+    "REGION_ANCHOR",
+    "REGION_COVER_MM2",
+    "STORE_TOLERANCE_MM",
+    "Compiled",
+    "SvgKinds",
+    "ZoneElement",
+    "check_trigger_points",
+    "compile_svg",
+    "mirror_points",
+    "near_problem",
+    "sided_instances",
+    "sided_parts",
+    "surface_area",
+]

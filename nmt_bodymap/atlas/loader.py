@@ -28,9 +28,10 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap import cache, resources
 from nmt_bodymap.atlas.folders import scan
-from nmt_bodymap.atlas.geometry import check_trigger_points, compile_svg, sided_instances
+from nmt_bodymap.atlas.geometry import check_trigger_points, compile_svg
 from nmt_bodymap.atlas.model import GROUPS, Muscle, MuscleFacts, Problem, SidedTriggerPoint, TriggerPoint
 from nmt_bodymap.atlas.text import MuscleText, parse_muscle_toml
+from nmt_bodymap.atlas.zones import sided_instances
 from nmt_bodymap.chart import VIEWS, Chart, ChartError, load_chart
 from nmt_bodymap.guarded import MAX_SVG_BYTES, MAX_TOML_BYTES, BadFile, read_limited
 
@@ -91,7 +92,8 @@ def discover(paths: Sequence[Path | str] | None = None) -> tuple[list[tuple[Path
 
 
 @lru_cache(maxsize=1)
-def _chart_digest() -> str:
+def chart_digest() -> str:
+    """A hash of the chart views' SVGs: compiled atlas files depend on them."""
     h = hashlib.sha256()
     for view in VIEWS:
         h.update(read_limited(resources.chart_svg(view), MAX_SVG_BYTES))
@@ -155,7 +157,8 @@ def valid_compiled(value: Any, text: MuscleText) -> bool:
     )
 
 
-def _read_pair(toml: Path, svg: Path) -> tuple[bytes, bytes] | Problem:
+def read_pair(toml: Path, svg: Path) -> tuple[bytes, bytes] | Problem:
+    """Both files of a pair, each within its size limit, or the problem that stopped reading."""
     try:
         return read_limited(toml, MAX_TOML_BYTES), read_limited(svg, MAX_SVG_BYTES)
     except BadFile as exc:
@@ -180,7 +183,7 @@ def load_muscle(
 def _load_muscle(
     toml: Path, svg: Path, chart: Chart, keys: list[str] | None
 ) -> tuple[Muscle | None, list[SidedTriggerPoint], list[Problem]]:
-    read = _read_pair(toml, svg)
+    read = read_pair(toml, svg)
     if isinstance(read, Problem):
         return None, [], [read]
     toml_data, svg_data = read
@@ -189,7 +192,7 @@ def _load_muscle(
     problems = [Problem(str(toml), e, m) for e, m in text_problems]
     if text is None:
         return None, [], problems
-    key = cache.digest(COMPILER, _chart_digest(), toml_data, svg_data)
+    key = cache.digest(COMPILER, chart_digest(), toml_data, svg_data)
     if keys is not None:
         keys.append(key)
     compiled = cache.cached(

@@ -1,17 +1,16 @@
 """Read and check a muscle's TOML file: names, text, trigger point list.
 
 Every field is checked for presence and type, unknown keys are reported
-(they are usually typos), and every value that refers to the chart (the
-landmark nearest a trigger point, the regions an entrapment affects) must
-exist in the chart's vocabulary.
+(they are usually typos; :mod:`nmt_bodymap.atlas.checker`), and every value
+that refers to the chart (the landmark nearest a trigger point, the regions
+an entrapment affects) must exist in the chart's vocabulary.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
 
+from nmt_bodymap.atlas.checker import FORMAT_VERSION, ID_PATTERN, TextChecker
 from nmt_bodymap.atlas.model import (
     CAUSES,
     GROUPS,
@@ -20,15 +19,10 @@ from nmt_bodymap.atlas.model import (
     Entrapment,
     MuscleFacts,
     Perpetuating,
-    RuleOut,
     SelfCare,
-    Source,
 )
-from nmt_bodymap.chart import LANDMARKS
-from nmt_bodymap.guarded import BadFile, parse_toml, shown
-
-FORMAT_VERSION = 1
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+from nmt_bodymap.chart_landmarks import LANDMARKS
+from nmt_bodymap.guarded import BadFile, parse_toml
 
 _TOP_KEYS = {
     "format",
@@ -68,74 +62,18 @@ class MuscleText(MuscleFacts):
     trigger_points: list[TrPText]
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str | None, str]] = []
-
-    def fail(self, where: str | None, message: str) -> None:
-        # values from the file are echoed in messages: keep a hostile one readable
-        self.problems.append((where[:120] if where else where, message if len(message) <= 300 else message[:299] + "…"))
-
-    def text(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.fail(where, f"missing '{key}'")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.fail(where, f"'{key}' must be non-empty text")
-            return ""
-        return " ".join(value.split()) if "\n" not in value.strip() else value.strip()
-
-    def text_list(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> tuple[str, ...]:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.fail(where, f"missing '{key}'")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(where, f"'{key}' must be a list of non-empty texts")
-            return ()
-        if required and not value:
-            self.fail(where, f"'{key}' must not be empty")
-        return tuple(" ".join(v.split()) for v in value)
-
-    def tables(self, table: dict[str, Any], key: str, where: str | None, required: bool = True) -> list[dict[str, Any]]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.fail(where, f"'{key}' must be written as [[{key}]] tables")
-            return []
-        if required and not value:
-            self.fail(where, f"needs at least one [[{key}]]")
-        return value
-
-    def unknown(self, table: dict[str, Any], allowed: set[str], where: str | None) -> None:
-        for key in sorted(set(table) - allowed):
-            self.fail(where, f"unknown key '{key}'")
-
-
-#: The field checker, shared with the nerve atlas's text (nmt_bodymap.nerves.text).
-TextChecker = _Checker
-
-
 def parse_muscle_toml(
     data: bytes, expected_id: str, region_names: set[str]
 ) -> tuple[MuscleText | None, list[tuple[str | None, str]]]:
     """Parse and check one muscle's text. Returns the text (None if unusable) and problems."""
-    c = _Checker()
+    c = TextChecker()
     try:
         doc = parse_toml(data, expected_id)
     except BadFile as exc:
         return None, [(None, exc.reason)]
     c.unknown(doc, _TOP_KEYS, None)
-    fmt = doc.get("format")
-    if fmt != FORMAT_VERSION:
-        c.fail(None, f"'format' must be {FORMAT_VERSION} (got {shown(fmt)})")
-    mid = c.text(doc, "id", None)
-    if mid and not ID_PATTERN.fullmatch(mid):
-        c.fail(None, f"id '{mid}' must be lower-case words joined by hyphens")
-    if mid and mid != expected_id:
-        c.fail(None, f"id '{mid}' does not match the file name '{expected_id}'")
+    c.format_version(doc)
+    mid = c.own_id(doc, expected_id)
     group = c.text(doc, "group", None)
     if group and group not in GROUPS:
         c.fail(None, f"unknown group '{group}' (groups: {', '.join(GROUPS)})")
@@ -213,20 +151,8 @@ def parse_muscle_toml(
             c.fail(where, f"unknown kind '{kind}' (kinds: {', '.join(SELF_CARE_KINDS)})")
         self_care.append(SelfCare(kind, c.text(t, "text", where)))
 
-    sources = []
-    for i, t in enumerate(c.tables(doc, "source", None)):
-        where = f"[[source]] #{i + 1}"
-        c.unknown(t, {"citation", "url"}, where)
-        url = c.text(t, "url", where, required=False)
-        if url and not url.startswith(("https://", "http://")):
-            c.fail(where, "'url' must start with https://")
-        sources.append(Source(c.text(t, "citation", where), url))
-
-    rule_out = []
-    for i, t in enumerate(c.tables(doc, "rule_out", None, required=False)):
-        where = f"[[rule_out]] #{i + 1}"
-        c.unknown(t, {"condition", "signs"}, where)
-        rule_out.append(RuleOut(c.text(t, "condition", where), c.text(t, "signs", where)))
+    sources = c.sources(doc)
+    rule_out = c.rule_out(doc)
 
     text = MuscleText(
         id=mid,
@@ -242,8 +168,11 @@ def parse_muscle_toml(
         perpetuating=tuple(perpetuating),
         entrapments=tuple(entrapments),
         self_care=tuple(self_care),
-        sources=tuple(sources),
-        rule_out=tuple(rule_out),
+        sources=sources,
+        rule_out=rule_out,
         trigger_points=trps,
     )
     return text, c.problems
+
+
+__all__ = ["FORMAT_VERSION", "ID_PATTERN", "MuscleText", "TextChecker", "TrPText", "parse_muscle_toml"]

@@ -11,14 +11,18 @@ which imports the subcommand modules; they import this module, never that one.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from nmt_bodymap.atomic import replace_with
 from nmt_bodymap.session import Session, SessionError, is_session_file, save
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 
 class CliError(Exception):
@@ -81,6 +85,42 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         replace_with(path, write)
     except OSError as exc:
         raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
+
+
+def write_png(out: Path, image: QImage) -> None:
+    """Write a picture a command drew (atomically) and say so."""
+
+    def save(tmp: Path) -> None:
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
+            raise CliError(f"cannot write '{out}': Qt could not encode the PNG")
+
+    write_atomically(out, save)
+    print(f"wrote {out} ({image.width()}x{image.height()} px)")
+
+
+def show_atlas_entry(
+    args: argparse.Namespace,
+    as_json: Callable[[], dict],
+    as_text: Callable[[], str],
+    draw: Callable[[float], QImage],
+) -> int:
+    """``atlas show ID``: the entry's text, its whole record (``--json``) or its sheet (``-o FILE.png``)."""
+    if args.json:
+        if args.output:
+            raise CliError("give either --json or -o, not both")
+        print(json.dumps(as_json(), indent=1, ensure_ascii=False))
+        return 0
+    if not args.output:
+        print(as_text())
+        return 0
+    out = output_path(args.output, ("png",))
+    if args.dpi > 600:
+        raise CliError(f"--dpi {args.dpi:g} is too high (at most 600)")
+    from nmt_bodymap.render.qt import ensure_gui_app
+
+    ensure_gui_app()
+    write_png(out, draw(args.dpi))
+    return 0
 
 
 def positive_number(text: str) -> float:

@@ -7,10 +7,14 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nmt_bodymap.atlas import CAUSES, GROUPS, PREVALENCE, SELF_CARE_KINDS, Atlas, Muscle, load_atlas
 from nmt_bodymap.cli import nerve_cmd
-from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
+from nmt_bodymap.cli._common import CliError, missing_command, positive_number, show_atlas_entry
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -122,30 +126,13 @@ def run_show(args: argparse.Namespace) -> int:
     if found is not None:
         return nerve_cmd.run_show(args, *found)
     muscle = _find(args.muscle)
-    if args.json:
-        if args.output:
-            raise CliError("give either --json or -o, not both")
-        print(json.dumps(muscle.to_json(), indent=1, ensure_ascii=False))
-        return 0
-    if not args.output:
-        print(muscle_text(muscle))
-        return 0
-    out = output_path(args.output, ("png",))
-    if args.dpi > 600:
-        raise CliError(f"--dpi {args.dpi:g} is too high (at most 600)")
-    from nmt_bodymap.render.atlas_sheet import render_sheet
-    from nmt_bodymap.render.qt import ensure_gui_app
 
-    ensure_gui_app()
-    image = render_sheet(muscle, dpi=args.dpi)
+    def draw(dpi: float) -> QImage:
+        from nmt_bodymap.render.atlas_sheet import render_sheet
 
-    def save(tmp: Path) -> None:
-        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
-            raise CliError(f"cannot write '{out}': Qt could not encode the PNG")
+        return render_sheet(muscle, dpi=dpi)
 
-    write_atomically(out, save)
-    print(f"wrote {out} ({image.width()}x{image.height()} px)")
-    return 0
+    return show_atlas_entry(args, muscle.to_json, lambda: muscle_text(muscle), draw)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from nmt_bodymap.cli._common import CliError
-from nmt_bodymap.cli.clients_cmd import add_db_argument, store_errors
+from nmt_bodymap.cli._records import add_db_argument, store_errors
 
 PASSPHRASE_ENV = "NMT_BODYMAP_PASSPHRASE"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from nmt_bodymap.chart import VIEWS, ChartError, load_chart, load_view
-from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_atomically
+from nmt_bodymap.cli._common import CliError, missing_command, output_path, positive_number, write_png
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,11 +56,5 @@ def run_render(args: argparse.Namespace) -> int:
 
     ensure_gui_app()
     image = render_view(view, dpi=args.dpi, regions=args.regions, landmarks=args.landmarks)
-
-    def save(tmp: Path) -> None:
-        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
-            raise CliError(f"cannot write '{out}': Qt could not encode the PNG")
-
-    write_atomically(out, save)
-    print(f"wrote {out} ({image.width()}x{image.height()} px)")
+    write_png(out, image)
     return 0

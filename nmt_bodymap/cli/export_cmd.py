@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from nmt_bodymap.cli._common import CliError, output_path, positive_number, write_atomically
-from nmt_bodymap.cli.clients_cmd import add_db_argument, find_client, opened
+from nmt_bodymap.cli._records import add_db_argument, find_client, opened
 from nmt_bodymap.report import DEFAULT_VIEWS, ReportError
 
 

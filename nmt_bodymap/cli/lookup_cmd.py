@@ -8,7 +8,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from nmt_bodymap.chart import LANDMARKS, VIEWS, Chart, load_chart
+from nmt_bodymap.chart import VIEWS, Chart, load_chart
+from nmt_bodymap.chart_landmarks import LANDMARKS
 from nmt_bodymap.cli._common import CliError, positive_number, save_session_file, session_output_path
 from nmt_bodymap.lookup.result import Candidate, EntrapmentCandidate, LookupResult, NerveCandidate
 from nmt_bodymap.session import DEFAULT_RADIUS_MM, QUALITIES, Session, SessionError, disc_mark

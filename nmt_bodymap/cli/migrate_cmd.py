@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from nmt_bodymap.cli._common import CliError
-from nmt_bodymap.cli.clients_cmd import store_errors
+from nmt_bodymap.cli._records import store_errors
 
 
 def register(sub: argparse._SubParsersAction) -> None:

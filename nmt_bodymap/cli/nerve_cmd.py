@@ -13,9 +13,10 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nmt_bodymap.atlas import Atlas, Problem, shipped_atlas
-from nmt_bodymap.cli._common import CliError, output_path, write_atomically
+from nmt_bodymap.cli._common import show_atlas_entry
 from nmt_bodymap.nerves import (
     NerveAtlas,
     check_atlases,
@@ -25,6 +26,9 @@ from nmt_bodymap.nerves import (
     shipped_nerves,
 )
 from nmt_bodymap.nerves.model import Nerve
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 
 def register(atlas_sub: argparse._SubParsersAction) -> None:
@@ -153,30 +157,13 @@ def nerve_text(nerves: NerveAtlas, n: Nerve) -> str:
 
 def run_show(args: argparse.Namespace, nerves: NerveAtlas, nerve: Nerve) -> int:
     """``atlas show NERVE``: its text, its whole record (``--json``) or its sheet (``-o FILE.png``)."""
-    if args.json:
-        if args.output:
-            raise CliError("give either --json or -o, not both")
-        print(json.dumps(nerve.to_json(), indent=1, ensure_ascii=False))
-        return 0
-    if not args.output:
-        print(nerve_text(nerves, nerve))
-        return 0
-    out = output_path(args.output, ("png",))
-    if args.dpi > 600:
-        raise CliError(f"--dpi {args.dpi:g} is too high (at most 600)")
-    from nmt_bodymap.render.nerve_sheet import render_nerve_sheet
-    from nmt_bodymap.render.qt import ensure_gui_app
 
-    ensure_gui_app()
-    image = render_nerve_sheet(nerves, nerve, dpi=args.dpi)
+    def draw(dpi: float) -> QImage:
+        from nmt_bodymap.render.nerve_sheet import render_nerve_sheet
 
-    def save(tmp: Path) -> None:
-        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
-            raise CliError(f"cannot write '{out}': Qt could not encode the PNG")
+        return render_nerve_sheet(nerves, nerve, dpi=dpi)
 
-    write_atomically(out, save)
-    print(f"wrote {out} ({image.width()}x{image.height()} px)")
-    return 0
+    return show_atlas_entry(args, nerve.to_json, lambda: nerve_text(nerves, nerve), draw)
 
 
 @dataclass

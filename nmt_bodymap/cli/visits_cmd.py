@@ -6,7 +6,7 @@ import argparse
 import json
 
 from nmt_bodymap.cli._common import missing_command
-from nmt_bodymap.cli.clients_cmd import add_db_argument, find_client, iso_date, opened
+from nmt_bodymap.cli._records import add_db_argument, find_client, iso_date, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,10 +1,11 @@
 """Write nerve atlas SVG files in the house style, from point lists or chart geometry.
 
-Like :mod:`nmt_bodymap.atlas.authoring` for muscles: each view is laid at
-its offset, the chart is linked as a locked background layer (so the file
-opens in Inkscape with the body behind the territory), territories are drawn
-as smooth curves through points (or as exact outlines from shapely
-geometry), and entrapment sites as small circles::
+Like :mod:`nmt_bodymap.atlas.authoring` for muscles, whose SVG writer it
+uses: each view is laid at its offset, the chart is linked as a locked
+background layer (so the file opens in Inkscape with the body behind the
+territory), territories are drawn as smooth curves through points (or as
+exact outlines from shapely geometry), and entrapment sites as small
+circles::
 
     from nmt_bodymap.nerves.authoring import Site, Territory, write_nerve_svg
     write_nerve_svg("referral_maps/nerves/peripheral/example.svg", "example", [
@@ -22,15 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.model import SHEET_VIEWBOX, VIEW_OFFSETS
-from nmt_bodymap.chart import VIEWS, load_chart, load_view
+from nmt_bodymap.atlas.authoring import atlas_svg, zone_path
+from nmt_bodymap.chart import load_chart
 from nmt_bodymap.svgpath import polygon_d, smooth_path_d
 
 TERRITORY_STYLE = 'fill="#1f6fb2" fill-opacity="0.45" stroke="#0d4a80" stroke-width="0.6"'
@@ -69,26 +69,10 @@ class Site:
 
 def nerve_svg(nerve_id: str, items: Sequence[Territory | Site], title: str = "") -> str:
     """The text of a nerve's SVG file."""
-    x, y, w, h = SHEET_VIEWBOX
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"',
-        '     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"',
-        '     xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"',
-        f'     viewBox="{x:g} {y:g} {w:g} {h:g}" data-nerve="{nerve_id}">',
-        f"  <title>{escape(title or nerve_id)}: skin territory and entrapment sites, patient's right side</title>",
-        *_chart_layer(),
-    ]
     counters: dict[str, int] = {}
-    for view in VIEWS:
-        in_view = [i for i in items if i.view == view]
-        if not in_view:
-            continue
-        dx, dy = VIEW_OFFSETS[view]
-        lines.append(
-            f'  <g id="{view}" data-view="{view}" transform="translate({dx:g} {dy:g})" '
-            f'inkscape:groupmode="layer" inkscape:label="{view}">'
-        )
+
+    def draw_view(view: str, in_view: list[Territory | Site]) -> list[str]:
+        lines = []
         for item in sorted(in_view, key=lambda i: isinstance(i, Site)):  # territories first, sites on top
             if isinstance(item, Site):
                 lines.append(
@@ -97,35 +81,14 @@ def nerve_svg(nerve_id: str, items: Sequence[Territory | Site], title: str = "")
                 )
                 continue
             counters[view] = counters.get(view, 0) + 1
-            attrs = [f'id="territory-{view}-{counters[view]}"', 'data-kind="territory"']
-            if item.side != "same":
-                attrs.append(f'data-side="{item.side}"')
-            if item.contains:
-                attrs.append(f"data-contains={quoteattr(' '.join(item.contains))}")
-            if item.excludes:
-                attrs.append(f"data-excludes={quoteattr(' '.join(item.excludes))}")
-            lines.append(f"    <path {' '.join(attrs)} {TERRITORY_STYLE}")
-            lines.append(f'          d="{item.path_data()}"/>')
-        lines.append("  </g>")
-    lines.append("</svg>")
-    return "\n".join(lines) + "\n"
+            lines += zone_path(
+                [f'id="territory-{view}-{counters[view]}"', 'data-kind="territory"'], item, TERRITORY_STYLE
+            )
+        return lines
 
-
-def _chart_layer() -> list[str]:
-    """The locked background layer linking the chart views (nerve files sit three folders below the top)."""
-    lines = [
-        '  <g id="chart" inkscape:groupmode="layer" inkscape:label="Chart (reference only)" '
-        'sodipodi:insensitive="true">'
-    ]
-    for view in VIEWS:
-        vx, vy, vw, vh = load_view(view).viewbox
-        dx, dy = VIEW_OFFSETS[view]
-        lines.append(
-            f'    <image x="{vx + dx:g}" y="{vy + dy:g}" width="{vw:g}" height="{vh:g}" '
-            f'xlink:href="../../../assets/svg/{view}.svg" preserveAspectRatio="none"/>'
-        )
-    lines.append("  </g>")
-    return lines
+    title_text = f"{title or nerve_id}: skin territory and entrapment sites, patient's right side"
+    # nerve files sit three folders below the top of the repository
+    return atlas_svg(f'data-nerve="{nerve_id}"', title_text, items, draw_view, assets_href="../../../assets/svg")
 
 
 def write_nerve_svg(path: Path | str, nerve_id: str, items: Sequence[Territory | Site], title: str = "") -> Path:

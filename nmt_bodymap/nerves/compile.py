@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nmt_bodymap import cache
-from nmt_bodymap.atlas.geometry import SvgKinds, compile_svg, near_problem, sided_parts, surface_area
+from nmt_bodymap.atlas.anchors import near_problem
+from nmt_bodymap.atlas.geometry import SvgKinds, compile_svg
+from nmt_bodymap.atlas.zones import sided_parts, surface_area
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.nerves.model import NerveFacts
 

@@ -18,7 +18,7 @@ from shapely.geometry import Point
 
 from nmt_bodymap import cache
 from nmt_bodymap.atlas.folders import NERVE_FOLDER, scan
-from nmt_bodymap.atlas.loader import _chart_digest
+from nmt_bodymap.atlas.loader import chart_digest, read_pair
 from nmt_bodymap.atlas.model import Problem
 from nmt_bodymap.chart import Chart, load_chart
 from nmt_bodymap.nerves.compile import compile_nerve
@@ -143,11 +143,11 @@ def load_nerve(
     The checked text and the compiled drawing are cached together, keyed by both
     files' content and the file's name and folder (which the checks depend on).
     """
-    try:
-        toml_data, svg_data = toml.read_bytes(), svg.read_bytes()
-    except OSError as exc:
-        return None, {}, [Problem(str(exc.filename or toml), None, f"cannot read ({exc.strerror})")]
-    key = cache.digest(COMPILER, _chart_digest(), toml.parent.name, toml.stem, toml_data, svg_data)
+    read = read_pair(toml, svg)
+    if isinstance(read, Problem):
+        return None, {}, [read]
+    toml_data, svg_data = read
+    key = cache.digest(COMPILER, chart_digest(), toml.parent.name, toml.stem, toml_data, svg_data)
     if keys is not None:
         keys.append(key)
     compiled = cache.cached("nerves", key, lambda: _compile(toml, svg, toml_data, svg_data, chart))

@@ -115,7 +115,7 @@ class Nerve(NerveFacts):
     toml_path: Path = field(default_factory=Path)
     svg_path: Path = field(default_factory=Path)
     own: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> own territory
-    own_area: float = 0.0  # mm², each body surface counted once (atlas.geometry.surface_area)
+    own_area: float = 0.0  # mm², each body surface counted once (atlas.zones.surface_area)
     territory: dict[str, BaseGeometry] = field(default_factory=dict)  # view -> own + every branch's
     site_points: dict[str, dict[str, Point]] = field(default_factory=dict)  # site id -> view -> place
     children: list[str] = field(default_factory=list)  # ids of its direct branches
@@ -214,7 +214,7 @@ class SidedNerve:
     own: dict[str, BaseGeometry]  # view -> the skin its own file draws
     territory: dict[str, BaseGeometry]  # view -> own + every branch's: what it explains
     #: Area of the territory in mm²: its own and its branches' areas, each body surface counted once
-    #: within a file (see atlas.geometry.surface_area); a nerve's and its branches' skin do not overlap.
+    #: within a file (see atlas.zones.surface_area); a nerve's and its branches' skin do not overlap.
     area: float = 0.0
     sites: tuple[SidedSite, ...] = ()
 

@@ -1,9 +1,10 @@
 """Read and check a nerve's or a dermatome's TOML file.
 
-The same checker as the muscle atlas's text (every field present and typed,
-unknown keys reported), with the nerve atlas's fields: kind, roots or level,
-parent, the muscles supplied, entrapment sites (each with its landmark,
-provocation test and what the client feels), rule-out lines and sources.
+The same checker as the muscle atlas's text (:mod:`nmt_bodymap.atlas.checker`:
+every field present and typed, unknown keys reported), with the nerve
+atlas's fields: kind, roots or level, parent, the muscles supplied,
+entrapment sites (each with its landmark, provocation test and what the
+client feels), rule-out lines and sources.
 What refers to other files (parents, spared branches, atlas muscles) is
 checked once the whole atlas is read (:mod:`nmt_bodymap.nerves.tree`,
 :mod:`nmt_bodymap.nerves.crosscheck`).
@@ -11,13 +12,13 @@ checked once the whole atlas is read (:mod:`nmt_bodymap.nerves.tree`,
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict
 from typing import Any
 
+from nmt_bodymap.atlas.checker import TextChecker
 from nmt_bodymap.atlas.model import RuleOut, Source
-from nmt_bodymap.atlas.text import FORMAT_VERSION, ID_PATTERN, TextChecker
-from nmt_bodymap.chart import LANDMARKS
+from nmt_bodymap.chart_landmarks import LANDMARKS
+from nmt_bodymap.guarded import BadFile, parse_toml
 from nmt_bodymap.nerves.model import (
     KINDS,
     LEVELS,
@@ -37,11 +38,6 @@ _KEYS = {
 _SITE_KEYS = {"id", "name", "structure", "muscle", "landmark", "test", "felt", "spares"}
 #: The folder each kind lives in (referral_maps/nerves/<folder>/).
 KIND_FOLDERS = {"peripheral": "peripheral", "dermatome": "dermatomes"}
-
-
-def _id(c: TextChecker, value: str, where: str | None, what: str) -> None:
-    if value and not ID_PATTERN.fullmatch(value):
-        c.fail(where, f"{what} '{value}' must be lower-case words joined by hyphens")
 
 
 def _roots(c: TextChecker, doc: dict[str, Any]) -> tuple[str, ...]:
@@ -66,7 +62,7 @@ def _sites(c: TextChecker, doc: dict[str, Any]) -> tuple[EntrapmentSite, ...]:
         sid = c.text(t, "id", where)
         if sid:
             where = f"entrapment site '{sid}'"
-            _id(c, sid, where, "id")
+            c.identifier(sid, where, "id")
             if sid in seen:
                 c.fail(where, "duplicate entrapment site id")
             seen.add(sid)
@@ -74,10 +70,10 @@ def _sites(c: TextChecker, doc: dict[str, Any]) -> tuple[EntrapmentSite, ...]:
         if landmark and landmark not in LANDMARKS:
             c.fail(where, f"unknown landmark '{landmark}' in 'landmark' (see: nmt-bodymap chart landmarks)")
         muscle = c.text(t, "muscle", where, required=False)
-        _id(c, muscle, where, "muscle")
+        c.identifier(muscle, where, "muscle")
         spares = c.text_list(t, "spares", where, required=False)
         for branch in spares:
-            _id(c, branch, where, "spared branch")
+            c.identifier(branch, where, "spared branch")
         sites.append(
             EntrapmentSite(
                 id=sid,
@@ -103,15 +99,10 @@ def parse_nerve_toml(
     """
     c = TextChecker()
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [(None, "not UTF-8 text")]
-    except tomllib.TOMLDecodeError as exc:
-        return None, [(None, f"malformed TOML ({exc})")]
-    except RecursionError:
-        return None, [(None, "malformed TOML (nested too deeply)")]
-    if doc.get("format") != FORMAT_VERSION:
-        c.fail(None, f"'format' must be {FORMAT_VERSION} (got {doc.get('format')!r})")
+        doc = parse_toml(data, expected_id)
+    except BadFile as exc:
+        return None, [(None, exc.reason)]
+    c.format_version(doc)
     kind = c.text(doc, "kind", None)
     if kind and kind not in KINDS:
         c.fail(None, f"unknown kind '{kind}' (use {' or '.join(KINDS)})")
@@ -121,24 +112,9 @@ def parse_nerve_toml(
     if folder in KIND_FOLDERS.values() and folder != KIND_FOLDERS[kind]:
         c.fail(None, f"a {kind} file belongs in the '{KIND_FOLDERS[kind]}' folder, not '{folder}'")
     c.unknown(doc, _KEYS[kind], None)
-    nid = c.text(doc, "id", None)
-    _id(c, nid, None, "id")
-    if nid and nid != expected_id:
-        c.fail(None, f"id '{nid}' does not match the file name '{expected_id}'")
-
-    rule_out = []
-    for i, t in enumerate(c.tables(doc, "rule_out", None, required=False)):
-        where = f"[[rule_out]] #{i + 1}"
-        c.unknown(t, {"condition", "signs"}, where)
-        rule_out.append(RuleOut(c.text(t, "condition", where), c.text(t, "signs", where)))
-    sources = []
-    for i, t in enumerate(c.tables(doc, "source", None)):
-        where = f"[[source]] #{i + 1}"
-        c.unknown(t, {"citation", "url"}, where)
-        url = c.text(t, "url", where, required=False)
-        if url and not url.startswith(("https://", "http://")):
-            c.fail(where, "'url' must start with https://")
-        sources.append(Source(c.text(t, "citation", where), url))
+    nid = c.own_id(doc, expected_id)
+    rule_out = c.rule_out(doc)
+    sources = c.sources(doc)
     name, territory = c.text(doc, "name", None), c.text(doc, "territory", None)
     synonyms = c.text_list(doc, "synonyms", None, required=False)
 
@@ -158,8 +134,8 @@ def parse_nerve_toml(
             group,
             territory,
             synonyms,
-            tuple(rule_out),
-            tuple(sources),
+            rule_out,
+            sources,
             level=level,
             key_point=c.text(doc, "key_point", None),
         )
@@ -169,7 +145,7 @@ def parse_nerve_toml(
     if group and group not in NERVE_GROUPS:
         c.fail(None, f"unknown group '{group}' (groups: {', '.join(NERVE_GROUPS)})")
     parent = c.text(doc, "parent", None, required=False) if doc.get("parent") != "" else ""
-    _id(c, parent, None, "parent")
+    c.identifier(parent, None, "parent")
     if parent and parent == nid:
         c.fail(None, "a nerve cannot be its own parent")
     skin = c.text(doc, "skin", None, required=False) or "own"
@@ -179,7 +155,7 @@ def parse_nerve_toml(
         c.fail(None, "missing 'supplies' (write supplies = [] for a nerve that supplies no muscle)")
     atlas_muscles = c.text_list(doc, "atlas_muscles", None, required=False)
     for m in atlas_muscles:
-        _id(c, m, None, "atlas muscle")
+        c.identifier(m, None, "atlas muscle")
     facts = NerveFacts(
         nid,
         kind,
@@ -187,8 +163,8 @@ def parse_nerve_toml(
         group,
         territory,
         synonyms,
-        tuple(rule_out),
-        tuple(sources),
+        rule_out,
+        sources,
         parent=parent,
         roots=_roots(c, doc),
         supplies=c.text_list(doc, "supplies", None, required=False),

@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
+from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 from nmt_bodymap.document import Document
 from nmt_bodymap.render import record_sections  # noqa: F401  (registers the visit record's painters)
 from nmt_bodymap.render.flow import Block, Placed, paginate, paint_placed
 from nmt_bodymap.render.page import BODY_BOTTOM, BODY_TOP, PAGE_H, PAGE_W, begin_page, footer, header
-from nmt_bodymap.render.qt import blank_image
+from nmt_bodymap.render.qt import a4_pdf_writer, blank_image
 from nmt_bodymap.render.sections import blocks_of
 from nmt_bodymap.render.svg_clips import clips_to_masks
 
@@ -112,19 +112,7 @@ def _paint_paged(device: QPagedPaintDevice, doc: Document, dpi: float) -> None:
 
 
 def write_pdf(doc: Document, path: Path, dpi: float = 300.0) -> None:
-    writer = QPdfWriter(str(path))
-    writer.setResolution(round(dpi))
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    writer.setTitle(doc.metadata_title)
-    writer.setCreator("nmt-bodymap")
-    _paint_paged(writer, doc, dpi)
+    _paint_paged(a4_pdf_writer(path, dpi, doc.metadata_title), doc, dpi)
 
 
 def write_svg(doc: Document, path: Path, dpi: float = 96.0) -> None:

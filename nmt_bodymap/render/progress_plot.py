@@ -19,12 +19,12 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 
-from nmt_bodymap.render.qt import blank_image, ensure_gui_app
+from nmt_bodymap.render.qt import a4_pdf_writer, blank_image, ensure_gui_app
+from nmt_bodymap.visit_history import ProgressPoint
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
 MARGIN = 14.0
@@ -37,23 +37,6 @@ MAXIMUM = QColor("#b23a48")
 MEAN = QColor("#e07a1f")
 BEFORE = QColor("#6c757d")
 AFTER = QColor("#2a9d5c")
-
-
-class ProgressPoint(Protocol):
-    """What the plot reads from a visit (a :class:`nmt_bodymap.store.VisitSummary` fits)."""
-
-    @property
-    def date(self) -> dt.date: ...
-    @property
-    def extent_percent(self) -> float: ...
-    @property
-    def max_intensity(self) -> int | None: ...
-    @property
-    def mean_intensity(self) -> float | None: ...
-    @property
-    def pain_before(self) -> int | None: ...
-    @property
-    def pain_after(self) -> int | None: ...
 
 
 class PlotError(ValueError):
@@ -321,18 +304,7 @@ def write_progress_plot(
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     heading = f"Progress: {title}" if title and title != "Progress" else "Progress"
     if fmt == "pdf":
-        writer = QPdfWriter(str(path))
-        writer.setResolution(1200)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Landscape,
-                QMarginsF(0, 0, 0, 0),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
-        writer.setTitle(heading)
-        writer.setCreator("nmt-bodymap")
+        writer = a4_pdf_writer(path, 1200, heading, landscape=True)
         painter = QPainter()
         if not painter.begin(writer):
             raise PlotError(f"cannot draw into {path}")

@@ -1,18 +1,22 @@
-"""Qt set-up shared by the app and the command line: the application, its name, its settings."""
+"""Qt set-up shared by the app and the command line: the application, its settings, pictures and PDF pages."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSettings, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QGuiApplication,
     QImage,
+    QPageLayout,
+    QPageSize,
     QPainter,
     QPalette,
+    QPdfWriter,
     QTextDocument,
 )
 
@@ -54,6 +58,19 @@ def blank_image(
     image.setDotsPerMeterY(round(dpi / 0.0254))
     image.fill(QColor(fill))
     return image
+
+
+def a4_pdf_writer(path: Path, dpi: float, title: str, landscape: bool = False) -> QPdfWriter:
+    """A PDF of A4 pages painted from the paper's edge (no margins) at ``dpi``."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(round(dpi))
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    writer.setPageLayout(
+        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+    )
+    writer.setTitle(title)
+    writer.setCreator("nmt-bodymap")
+    return writer
 
 
 def smooth_painter(image: QImage) -> QPainter:

@@ -33,7 +33,6 @@ from nmt_bodymap.document import (
     TableSection,
     TextSection,
 )
-from nmt_bodymap.render.atlas_sheet import crop_for
 from nmt_bodymap.render.chart_svg import draw_backdrop_crop
 from nmt_bodymap.render.figure import (
     draw_figure,
@@ -58,6 +57,7 @@ from nmt_bodymap.render.page import (
     px,
     text_document,
 )
+from nmt_bodymap.render.sheet import crop_for
 from nmt_bodymap.render.zones import pattern_bounds
 
 S = TypeVar("S", bound=Section)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from nmt_bodymap.atlas import Muscle, SidedTriggerPoint
 from nmt_bodymap.chart import VIEW_TITLES
-from nmt_bodymap.render.atlas_sheet import crop_for
+from nmt_bodymap.render.sheet import crop_for
 from nmt_bodymap.render.zones import pattern_bounds
 from nmt_bodymap.ui.chart_items import PatternItem
 from nmt_bodymap.ui.chart_scene import ChartScene

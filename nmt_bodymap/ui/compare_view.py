@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from nmt_bodymap.chart import VIEW_TITLES, Chart
 from nmt_bodymap.compare import CHANGE_TITLES, CHANGES, ViewComparison, compare, total_areas
 from nmt_bodymap.progress import jaccard
-from nmt_bodymap.render.atlas_sheet import crop_for
 from nmt_bodymap.render.paths import geometry_path
+from nmt_bodymap.render.sheet import crop_for
 from nmt_bodymap.session import Session
 
 

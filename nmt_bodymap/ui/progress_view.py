@@ -15,7 +15,8 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nmt_bodymap.render.progress_plot import ProgressPoint, paint_progress
+from nmt_bodymap.render.progress_plot import paint_progress
+from nmt_bodymap.visit_history import ProgressPoint
 
 MIN_K, MAX_K = 3.0, 4.6  # device pixels per plot millimetre: the text stays readable, the panels fit
 DESIGN_WIDTH_MM = 190.0
