@@ -19,6 +19,7 @@ import numpy as np
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.lookup import raster as rst
+from nmt_bodymap.lookup.atoms import Atoms
 from nmt_bodymap.lookup.complaints import DefinedComplaint, Grouping, group
 from nmt_bodymap.lookup.drawing import MarkRows
 from nmt_bodymap.lookup.footprint import Footprint, footprints
@@ -48,6 +49,7 @@ class LookupEngine:
         self.sided: list[SidedTriggerPoint] = self.index.sided
         self.keys = self.index.keys
         self.rows = MarkRows(self.index.raster.grids)
+        self.atoms = Atoms(self.index)
         self._prints: OrderedDict[tuple[str, int], tuple[object, Footprint]] = OrderedDict()
         self._complaint_results: OrderedDict[tuple, tuple[tuple, LookupResult]] = OrderedDict()
         self._labels: OrderedDict[tuple, str] = OrderedDict()
@@ -55,6 +57,7 @@ class LookupEngine:
     def clear_caches(self) -> None:
         """Forget every mark seen (for measuring a ranking from scratch)."""
         self.rows.clear()
+        self.atoms.clear()
         self._prints.clear()
         self._complaint_results.clear()
         self._labels.clear()
@@ -84,12 +87,12 @@ class LookupEngine:
             # a stroke being painted: the complaints whose marks changed are ranked in this same pass
             batch = self._batch(drawn, rows, findings, defined)
             groups, index = plan(drawn, [everything, *(batch.grouping[j].marks for j in batch.todo)])
-            ranking = Ranking(self.index, drawn, rows, groups, findings)
+            ranking = Ranking(self.index, drawn, rows, groups, findings, self.atoms)
             result = ranking.result(index[0])
             batch.fill(ranking, index[1:], result)
             return result.with_complaints(batch.results())
         groups, (whole,) = plan(drawn, [everything])
-        result = Ranking(self.index, drawn, rows, groups, findings).result(whole)
+        result = Ranking(self.index, drawn, rows, groups, findings, self.atoms).result(whole)
 
         def complaints_later() -> list[ComplaintResult]:
             batch = self._batch(drawn, rows, findings, defined)
@@ -162,5 +165,6 @@ class _Batch:
             return self.whole
         if k not in self.done:
             groups, index = plan(self.drawn, [self.grouping[j].marks for j in self.todo])
-            self.fill(Ranking(self.engine.index, self.drawn, self.rows, groups, self.findings), index, self.whole)
+            ranking = Ranking(self.engine.index, self.drawn, self.rows, groups, self.findings, self.engine.atoms)
+            self.fill(ranking, index, self.whole)
         return self.done[k]

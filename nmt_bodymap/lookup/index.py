@@ -109,6 +109,8 @@ class AtlasIndex:
         self.trps_of = {key: np.array(items, dtype=np.int64) for key, items in by_muscle.items()}
         self.families["muscles"] = Family(r, self._muscle_members(label_view), np.tile(per_view, 2 * self.muscle_count))
         self.surfaces = Surfaces(r, label_region, region_id, region_view_index.tolist())
+        #: The families above in one table, summed in one pass.
+        self.joint = Family.joint(r, self.families)
         #: The families measured only for numbness, tingling and burning.
         self.nerve_families: dict[str, Family] = {}
         if nerve_family is not None:

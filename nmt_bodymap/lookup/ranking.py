@@ -20,10 +20,11 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.lookup import scoring
+from nmt_bodymap.lookup.atoms import Atom, Atoms
 from nmt_bodymap.lookup.differential import differential
 from nmt_bodymap.lookup.drawing import Pieces, envelope, view_of
 from nmt_bodymap.lookup.index import AtlasIndex
-from nmt_bodymap.lookup.measure import measure
+from nmt_bodymap.lookup.measure import LabelSums, measure, measure_sums, query, sum_by_label
 from nmt_bodymap.lookup.nerve_ranking import NerveTerms
 from nmt_bodymap.lookup.nerve_result import Differential, NerveFindings
 from nmt_bodymap.lookup.result import Candidate, CandidateList, LookupResult
@@ -72,6 +73,23 @@ def _pieces(
     return envelope(group, start, end, weight, ix.axis)
 
 
+def _from_atoms(ix: AtlasIndex, atoms: Sequence[Sequence[Atom]], chosen: Sequence[int]) -> LabelSums:
+    """The painted area per label of the ``chosen`` groups: the sums of their atoms'."""
+    parts = [(g, a) for g in chosen for a in atoms[g]]
+    if not parts:
+        empty = np.empty(0)
+        return LabelSums(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty, {})
+    if len(parts) == 1:
+        g, a = parts[0]
+        return LabelSums(np.full(len(a.labels), g), a.labels, a.weighted, a.plain, {})
+    group = np.repeat([g for g, _a in parts], [len(a.labels) for _g, a in parts])
+    label = np.concatenate([a.labels for _g, a in parts])
+    weighted = np.concatenate([a.weighted for _g, a in parts])
+    plain = np.concatenate([a.plain for _g, a in parts])
+    tg, tl, tw, tp = sum_by_label(group, label, weighted, plain, max(chosen) + 1, ix.raster.label_count)
+    return LabelSums(tg, tl, tw, tp, {})
+
+
 class Ranking:
     """Every group's terms computed at once (see the module docstring)."""
 
@@ -82,40 +100,57 @@ class Ranking:
         rows: Sequence[tuple[np.ndarray, np.ndarray]],
         groups: list[Group],
         findings: Mapping[str, str],
+        atoms: Atoms,
     ) -> None:
-        self.ix, self.groups, self.drawn = ix, groups, drawn
+        self.ix, self.groups, self.drawn, self.rows = ix, groups, drawn, rows
         self.findings = dict(findings)
-        self.pieces = _pieces(ix, drawn, rows, groups)
+        self._pieces: dict[int, Pieces] = {}
+        count = len(groups)
+        split = atoms.of_groups(drawn, rows, [g.marks for g in groups])
+        # a group painting more than half of a view is measured through what it leaves unpainted (from its
+        # merged pieces, not its atoms); the others add up their atoms' sums
+        painted = np.zeros((count, len(VIEWS)))
+        for g, mine in enumerate(split):
+            for a in mine:
+                painted[g] += a.painted
+        flip = (painted > 0.5 * ix.raster.view_length[None, :]).any(axis=1)
+        direct = np.flatnonzero(~flip).tolist()
+        sums = _from_atoms(ix, split, direct)
+        if flip.any():
+            flipped = np.flatnonzero(flip)
+            pieces = _pieces(ix, drawn, rows, [groups[g] for g in flipped.tolist()])
+            for k, g in enumerate(flipped.tolist()):
+                a, b, w = pieces.of(k)
+                self._pieces[g] = Pieces(np.zeros(len(a), dtype=np.int64), a, b, w)
+            complement = query(ix.raster, pieces, len(flipped), body=ix.body)
+            sums = LabelSums.concat([sums, complement], [np.arange(count), flipped])
         # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning
-        para = np.zeros(len(groups), dtype=bool)
+        para = np.zeros(count, dtype=bool)
         para[[g.paresthesia for g in groups if g.paresthesia is not None]] = True
         nerves = bool(para.any())
-        families = {**ix.families, **ix.nerve_families} if nerves else ix.families
+        families = {"joint": ix.joint, **ix.nerve_families} if nerves else {"joint": ix.joint}
         plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
-        self.measured = m = measure(
-            ix.raster,
-            ix.surfaces,
-            families,
-            self.pieces,
-            len(groups),
-            plain=plain,
-            body=ix.body,
-            only={name: para for name in ix.nerve_families},
+        self.measured = m = measure_sums(
+            ix.surfaces, families, sums, count, plain=plain, only={name: para for name in ix.nerve_families}
         )
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
-        pad = np.zeros((len(groups), 1))
+        pad = np.zeros((count, 1))
         w = np.concatenate([m.weighted["zones"], pad], axis=1)
         p = np.concatenate([m.plain["zones"], pad], axis=1)
         safe = np.where(self.total > 0, self.total, 1.0)[:, None]
         self.essential = np.clip(w[:, ix.essential_zones].sum(axis=2) / safe, 0.0, 1.0)
         self.spillover = np.clip(w[:, ix.spillover_zones].sum(axis=2) / safe, 0.0, 1.0)
         area = ix.essential_area[None, :]
-        painted = p[:, ix.essential_zones].sum(axis=2)
-        self.painted = np.where(area > 0, np.minimum(1.0, painted / np.where(area > 0, area, 1.0)), 0.0)
-        self.over = self._over_trigger_points()
+        painted_zone = p[:, ix.essential_zones].sum(axis=2)
+        self.painted = np.where(area > 0, np.minimum(1.0, painted_zone / np.where(area > 0, area, 1.0)), 0.0)
+        # pain drawn over a trigger point in some view
+        self.over = np.zeros((count, len(ix.sided)), dtype=bool)
+        for g, mine in enumerate(split):
+            for a in mine:
+                self.over[g, a.over] = True
         # the whole muscle's pattern (all its trigger points on that side)
-        per_muscle = m.weighted["muscles"].reshape(len(groups), ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
+        per_muscle = m.weighted["muscles"].reshape(count, ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
         self.muscle_essential = np.clip(per_muscle[:, ix.owner_muscle, 0], 0.0, 1.0)
         self.muscle_spillover = np.clip(per_muscle[:, ix.owner_muscle, 1], 0.0, 1.0)
         score = scoring.score(
@@ -131,19 +166,11 @@ class Ranking:
         self.chosen = (self.essential > 1e-9) | (self.spillover > 1e-9) | self.over
         self.nerve_terms = NerveTerms(ix.nerves, m, self.total) if nerves else None
 
-    def _over_trigger_points(self) -> np.ndarray:
-        """(groups, trigger points): pain drawn over the trigger point in some view."""
-        ix, pieces = self.ix, self.pieces
-        out = np.zeros((len(self.groups), len(ix.sided)), dtype=bool)
-        if not len(pieces.start) or not len(ix.trp_g):
-            return out
-        # each piece's trigger points: those between its start and end (both sorted within a group)
-        first = np.searchsorted(ix.trp_g, pieces.start, side="left")
-        count = np.searchsorted(ix.trp_g, pieces.end, side="left") - first
-        which = np.repeat(np.arange(len(count)), count)
-        point = first[which] + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
-        out[pieces.group[which], ix.trp_owner[point]] = True
-        return out
+    def pieces(self, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Group ``g``'s marks merged: (start, end, weight) of its pieces on the axis, sorted."""
+        if g not in self._pieces:
+            self._pieces[g] = _pieces(self.ix, self.drawn, self.rows, [self.groups[g]])
+        return self._pieces[g].of(0)
 
     def result(self, g: int) -> LookupResult:
         total = float(self.total[g])
@@ -213,7 +240,7 @@ class Ranking:
         """Group ``g``'s painted labels and their weighted areas (measured again if the pass used the complement)."""
         m = self.measured
         if g in m.flipped:
-            a, b, w = self.pieces.of(g)
+            a, b, w = self.pieces(g)
             one = Pieces(np.zeros(len(a), dtype=np.int64), a, b, w)
             _g, label, weight = measure(self.ix.raster, self.ix.surfaces, {}, one, 1, direct_only=True).labels
             return label, weight
@@ -256,7 +283,7 @@ class Ranking:
     def _unexplained(self, g: int) -> dict[str, BaseGeometry]:
         """The pain under no zone, as polygons (row strips of the raster, merged)."""
         ix, raster = self.ix, self.ix.raster
-        a, b, _w = self.pieces.of(g)
+        a, b, _w = self.pieces(g)
         _which, label, start, length = raster.pieces(a, b)
         region = ix.surfaces.label_region[label]
         dropped = self.measured.dropped[g][np.maximum(region, 0)] & (region >= 0)

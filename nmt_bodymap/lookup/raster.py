@@ -60,8 +60,10 @@ class Members:
         first = self.indptr[labels]
         count = self.indptr[labels + 1] - first
         where = np.repeat(np.arange(len(labels)), count)
-        offset = np.arange(len(where)) - np.repeat(np.cumsum(count) - count, count)
-        return where, self.items[first[where] + offset]
+        # the items of label k sit at first[k] ... first[k] + count[k] - 1
+        shift = (first - (np.cumsum(count) - count))[where]
+        shift += np.arange(len(where))
+        return where, self.items[shift]
 
     def any(self) -> np.ndarray:
         """Per label: does any item of the family cover it."""
@@ -94,6 +96,8 @@ class Raster:
         #: label, side by side in memory: a ranking reads the three together.
         self.runs = np.empty(len(starts), dtype=[("start", "f8"), ("length", "f4"), ("label", "i4")])
         self.runs["start"], self.runs["length"], self.runs["label"] = starts, length, labels
+        #: Each run's length as stored (float32), widened once.
+        self.run_length = self.runs["length"].astype(np.float64)
         on = np.zeros(self.label_count, dtype=bool)
         for m in members.values():
             on |= m.any()
@@ -113,10 +117,22 @@ class Raster:
         """The runs under intervals ``[a, b)`` (each inside one row): (interval index, label, overlap length).
 
         Runs inside an interval count whole; only the first and the last run
-        of each interval are cut.
+        of each interval are cut. (:meth:`pieces`, without where each starts.)
         """
-        which, label, _start, length = self.pieces(a, b)
-        return which, label, length
+        first = np.searchsorted(self.starts, a, side="right") - 1
+        stop = np.searchsorted(self.starts, b, side="left")
+        count = stop - first
+        end = np.cumsum(count)
+        offset = end - count
+        which = np.repeat(np.arange(len(a)), count)
+        run = (first - offset)[which]
+        run += np.arange(len(which))
+        length = self.run_length[run]
+        if len(which):
+            length[offset] = np.minimum(b, self.starts[first] + self.run_length[first]) - a
+            many = count > 1
+            length[end[many] - 1] = b[many] - self.starts[stop[many] - 1]
+        return which, self.labels[run], length
 
     def pieces(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`overlaps` with where each piece starts on the axis: (interval, label, start, length)."""

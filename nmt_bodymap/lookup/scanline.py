@@ -150,8 +150,9 @@ def intervals(
         return np.empty(0, dtype=np.int64), empty, empty
     edge, _row, _x, g = _cross(_per_edge(grids, views[owner]), segments)
     who = owner[edge]
-    # one sort key: polygons one after the other on the axis (exact: the axis spans about 10^7 mm)
+    # one sort key: polygons one after the other on the axis (exact: the axis spans about 10^7 mm); the
+    # crossings of one edge come row after row, already in order, which a stable sort (timsort) exploits
     span = float(grids[-1].end) + 1.0
-    order = np.argsort(who * span + g)
+    order = np.argsort(who * span + g, kind="stable")
     who, g = who[order], g[order]
     return who[0::2], g[0::2], g[1::2]
