@@ -16,14 +16,13 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.lookup import scoring
-from nmt_bodymap.lookup.drawing import envelope, view_of
+from nmt_bodymap.lookup.drawing import envelope
 from nmt_bodymap.lookup.index import AtlasIndex
 from nmt_bodymap.lookup.measure import sum_by_label
 from nmt_bodymap.session import PainMark
@@ -34,15 +33,27 @@ CACHE_ATOMS = 2048
 CACHE_LABELS = 1_000_000
 
 
-@dataclass(frozen=True)
 class Atom:
-    """What one set of overlapping marks paints: per label (sorted), the area weighted and plain (mm²)."""
+    """What one set of overlapping marks paints: per label (sorted), the area weighted and plain (mm²).
 
-    labels: np.ndarray
-    weighted: np.ndarray
-    plain: np.ndarray
-    painted: np.ndarray  # length of the axis painted in each view (mm)
-    over: np.ndarray  # the sided trigger points (indices) the pain is drawn over
+    ``sums`` keeps, per family, the atom's sums per item (items, weighted,
+    plain), worked out when a group holding the atom is measured against
+    that family again (:mod:`.atom_sums`); ``fresh`` says the atom was made
+    for the ranking at hand (not seen before: summing it alone would not pay).
+    """
+
+    __slots__ = ("fresh", "labels", "over", "painted", "plain", "sums", "weighted")
+
+    def __init__(
+        self, labels: np.ndarray, weighted: np.ndarray, plain: np.ndarray, painted: np.ndarray, over: np.ndarray
+    ) -> None:
+        self.labels = labels
+        self.weighted = weighted
+        self.plain = plain
+        self.painted = painted  # length of the axis painted in each view (mm)
+        self.over = over  # the sided trigger points the pain is drawn over (indices)
+        self.sums: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.fresh = True
 
 
 def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ...]]:
@@ -147,6 +158,7 @@ class Atoms:
                 hit = cache.get(key)
                 if hit is not None and all(map(operator.is_, hit[0], (drawn[i].geometry for i in s))):
                     found[s] = hit[1]
+                    hit[1].fresh = False
                     cache.move_to_end(key)
                 else:
                     missing[s] = key
@@ -219,7 +231,7 @@ class Atoms:
             weight.append(merged.weight)
         g, a, b, w = (np.concatenate(x) for x in (group, start, end, weight))
         views = len(VIEWS)
-        painted = np.bincount(g * views + view_of(raster.grids, a), weights=b - a, minlength=count * views)
+        painted = np.bincount(g * views + raster.view_at(a), weights=b - a, minlength=count * views)
         painted = painted.reshape(count, views)
         over = self._over(g, a, b, count)
         big = (painted > 0.5 * raster.view_length).any(axis=1)
@@ -240,15 +252,17 @@ class Atoms:
     def _over(self, group: np.ndarray, start: np.ndarray, end: np.ndarray, count: int) -> list[np.ndarray]:
         """Per atom, the sided trigger points lying under its pieces (a point in [start, end))."""
         ix = self.ix
+        none = np.empty(0, dtype=np.int64)
         if not len(ix.trp_g) or not len(start):
-            return [np.empty(0, dtype=np.int64)] * count
+            return [none] * count
         first = np.searchsorted(ix.trp_g, start, side="left")
         hits = np.searchsorted(ix.trp_g, end, side="left") - first
         if not hits.any():
-            return [np.empty(0, dtype=np.int64)] * count
+            return [none] * count
         piece = np.repeat(np.arange(len(hits)), hits)
-        point = first[piece] + np.arange(len(piece)) - np.repeat(np.cumsum(hits) - hits, hits)
-        n = len(ix.sided)
-        pairs = np.unique(group[piece] * n + ix.trp_owner[point])
-        cut = np.searchsorted(pairs // n, np.arange(count + 1)).tolist()
-        return [pairs[cut[k] : cut[k + 1]] % n for k in range(count)]
+        point = (first - (np.cumsum(hits) - hits))[piece] + np.arange(len(piece))
+        atom, trp = group[piece], ix.trp_owner[point]
+        order = np.argsort(atom, kind="stable")
+        atom, trp = atom[order], trp[order]
+        cut = np.searchsorted(atom, np.arange(count + 1)).tolist()
+        return [trp[cut[k] : cut[k + 1]] for k in range(count)]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nmt_bodymap.chart import VIEWS
-from nmt_bodymap.lookup.drawing import Pieces, complement, view_of
+from nmt_bodymap.lookup.drawing import Pieces, complement
 from nmt_bodymap.lookup.raster import Members, Raster
 
 
@@ -175,20 +175,6 @@ class LabelSums:
     plain: np.ndarray  # mm²
     top: dict[tuple[int, int], float]
 
-    @staticmethod
-    def concat(parts: list[LabelSums], groups: list[np.ndarray]) -> LabelSums:
-        """Several groups' sums in one (``groups[k]`` renumbers the groups of ``parts[k]``), sorted by group."""
-        group = np.concatenate([g[p.group] for p, g in zip(parts, groups, strict=True)])
-        order = np.argsort(group, kind="stable")
-        top = {(int(g[k]), v): w for p, g in zip(parts, groups, strict=True) for (k, v), w in p.top.items()}
-        return LabelSums(
-            group[order],
-            np.concatenate([p.label for p in parts])[order],
-            np.concatenate([p.weighted for p in parts])[order],
-            np.concatenate([p.plain for p in parts])[order],
-            top,
-        )
-
 
 def sum_by_label(
     group: np.ndarray, label: np.ndarray, a: np.ndarray, b: np.ndarray, group_count: int, label_count: int
@@ -238,7 +224,7 @@ def query(
     """
     step = next(iter(raster.grids.values())).step
     views = len(VIEWS)
-    view = view_of(raster.grids, pieces.start)
+    view = raster.view_at(pieces.start)
     cell = pieces.group * views + view
     # a view painted over more than half of its body is measured through the complement
     painted = _sum(cell, weights=pieces.end - pieces.start, minlength=group_count * views)
@@ -352,6 +338,9 @@ def measure_sums(
             if p_sum is not None:
                 plain_sums[name] = p_sum
             continue
+        weighted[name] = w_sum
+        if p_sum is not None:
+            plain_sums[name] = p_sum
         for part, cut in fam.parts.items():
             weighted[part] = w_sum[:, cut]
             if part in plain and p_sum is not None:

@@ -20,11 +20,12 @@ from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.lookup import scoring
-from nmt_bodymap.lookup.atoms import Atom, Atoms
+from nmt_bodymap.lookup.atom_sums import labels_of, measure_atoms
+from nmt_bodymap.lookup.atoms import Atoms
 from nmt_bodymap.lookup.differential import differential
-from nmt_bodymap.lookup.drawing import Pieces, envelope, view_of
+from nmt_bodymap.lookup.drawing import Pieces, envelope
 from nmt_bodymap.lookup.index import AtlasIndex
-from nmt_bodymap.lookup.measure import LabelSums, measure, measure_sums, query, sum_by_label
+from nmt_bodymap.lookup.measure import Family, Measured, measure, measure_sums, query
 from nmt_bodymap.lookup.nerve_ranking import NerveTerms
 from nmt_bodymap.lookup.nerve_result import Differential, NerveFindings
 from nmt_bodymap.lookup.result import Candidate, CandidateList, LookupResult
@@ -73,21 +74,17 @@ def _pieces(
     return envelope(group, start, end, weight, ix.axis)
 
 
-def _from_atoms(ix: AtlasIndex, atoms: Sequence[Sequence[Atom]], chosen: Sequence[int]) -> LabelSums:
-    """The painted area per label of the ``chosen`` groups: the sums of their atoms'."""
-    parts = [(g, a) for g in chosen for a in atoms[g]]
-    if not parts:
-        empty = np.empty(0)
-        return LabelSums(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty, {})
-    if len(parts) == 1:
-        g, a = parts[0]
-        return LabelSums(np.full(len(a.labels), g), a.labels, a.weighted, a.plain, {})
-    group = np.repeat([g for g, _a in parts], [len(a.labels) for _g, a in parts])
-    label = np.concatenate([a.labels for _g, a in parts])
-    weighted = np.concatenate([a.weighted for _g, a in parts])
-    plain = np.concatenate([a.plain for _g, a in parts])
-    tg, tl, tw, tp = sum_by_label(group, label, weighted, plain, max(chosen) + 1, ix.raster.label_count)
-    return LabelSums(tg, tl, tw, tp, {})
+def _merge(into: Measured, part: Measured, groups: np.ndarray, families: Mapping[str, Family]) -> None:
+    """Put ``part``'s rows (the ``groups``, in order) into ``into``, every family and its parts."""
+    for name in families:
+        if name in part.weighted:
+            into.weighted[name][groups] = part.weighted[name]
+        if name in part.plain and name in into.plain:
+            into.plain[name][groups] = part.plain[name]
+    into.dropped[groups] = part.dropped
+    tg, label, weight = part.labels
+    into.labels = (groups[tg], label, weight)
+    into.flipped = frozenset(int(groups[g]) for g in part.flipped)
 
 
 class Ranking:
@@ -101,58 +98,70 @@ class Ranking:
         groups: list[Group],
         findings: Mapping[str, str],
         atoms: Atoms,
+        wanted: Sequence[int] | None = None,
     ) -> None:
+        """``wanted``: the groups whose results are read (all by default); the others are only the
+        numbness, tingling and burning of a wanted group, and only their nerve terms are worked out."""
         self.ix, self.groups, self.drawn, self.rows = ix, groups, drawn, rows
         self.findings = dict(findings)
         self._pieces: dict[int, Pieces] = {}
+        self._legacy: set[int] = set()  # groups measured from their merged pieces
         count = len(groups)
-        split = atoms.of_groups(drawn, rows, [g.marks for g in groups])
+        self.atoms = split = atoms.of_groups(drawn, rows, [g.marks for g in groups])
+        parts = [(g, a) for g, mine in enumerate(split) for a in mine]
+        owner = np.array([g for g, _a in parts], dtype=np.int64)
         # a group painting more than half of a view is measured through what it leaves unpainted (from its
         # merged pieces, not its atoms); the others add up their atoms' sums
         painted = np.zeros((count, len(VIEWS)))
-        for g, mine in enumerate(split):
-            for a in mine:
-                painted[g] += a.painted
+        if parts:
+            np.add.at(painted, owner, np.stack([a.painted for _g, a in parts]))
         flip = (painted > 0.5 * ix.raster.view_length[None, :]).any(axis=1)
-        direct = np.flatnonzero(~flip).tolist()
-        sums = _from_atoms(ix, split, direct)
+        # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning,
+        # the trigger points' zones only for the groups whose results are read
+        para = np.zeros(count, dtype=bool)
+        para[[g.paresthesia for g in groups if g.paresthesia is not None]] = True
+        read = np.ones(count, dtype=bool)
+        if wanted is not None:
+            read[:] = False
+            read[list(wanted)] = True
+        nerves = bool(para.any())
+        families = {"pain": ix.pain_families, "body": ix.body_families}
+        only = {"pain": read}
+        if nerves:
+            families |= ix.nerve_families
+            only |= {name: para for name in ix.nerve_families}
+        plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
+        self.measured = m = measure_atoms(ix.surfaces, families, split, np.flatnonzero(~flip).tolist(), plain, only)
         if flip.any():
             flipped = np.flatnonzero(flip)
+            self._legacy = set(flipped.tolist())
             pieces = _pieces(ix, drawn, rows, [groups[g] for g in flipped.tolist()])
             for k, g in enumerate(flipped.tolist()):
                 a, b, w = pieces.of(k)
                 self._pieces[g] = Pieces(np.zeros(len(a), dtype=np.int64), a, b, w)
-            complement = query(ix.raster, pieces, len(flipped), body=ix.body)
-            sums = LabelSums.concat([sums, complement], [np.arange(count), flipped])
-        # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning
-        para = np.zeros(count, dtype=bool)
-        para[[g.paresthesia for g in groups if g.paresthesia is not None]] = True
-        nerves = bool(para.any())
-        families = {"joint": ix.joint, **ix.nerve_families} if nerves else {"joint": ix.joint}
-        plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
-        self.measured = m = measure_sums(
-            ix.surfaces, families, sums, count, plain=plain, only={name: para for name in ix.nerve_families}
-        )
+            sums = query(ix.raster, pieces, len(flipped), body=ix.body)
+            local = {name: mask[flipped] for name, mask in only.items()}
+            _merge(m, measure_sums(ix.surfaces, families, sums, len(flipped), plain, local), flipped, families)
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
-        pad = np.zeros((count, 1))
-        w = np.concatenate([m.weighted["zones"], pad], axis=1)
-        p = np.concatenate([m.plain["zones"], pad], axis=1)
         safe = np.where(self.total > 0, self.total, 1.0)[:, None]
-        self.essential = np.clip(w[:, ix.essential_zones].sum(axis=2) / safe, 0.0, 1.0)
-        self.spillover = np.clip(w[:, ix.spillover_zones].sum(axis=2) / safe, 0.0, 1.0)
-        area = ix.essential_area[None, :]
-        painted_zone = p[:, ix.essential_zones].sum(axis=2)
-        self.painted = np.where(area > 0, np.minimum(1.0, painted_zone / np.where(area > 0, area, 1.0)), 0.0)
+        # each trigger point's essential and spillover zones (one per view; the padding's column is empty)
+        shares = m.weighted["pain"][:, ix.zone_columns].sum(axis=3) / safe[:, :, None]
+        np.clip(shares, 0.0, 1.0, out=shares)
+        self.essential, self.spillover = shares[:, 0], shares[:, 1]
+        area = ix.essential_area_safe[None, :]
+        painted_zone = m.plain["pain"][:, ix.zone_columns[0]].sum(axis=2)
+        self.painted = np.where(ix.has_essential_area[None, :], np.minimum(1.0, painted_zone / area), 0.0)
         # pain drawn over a trigger point in some view
         self.over = np.zeros((count, len(ix.sided)), dtype=bool)
-        for g, mine in enumerate(split):
-            for a in mine:
-                self.over[g, a.over] = True
+        if parts:
+            self.over[
+                np.repeat(owner, [len(a.over) for _g, a in parts]), np.concatenate([a.over for _g, a in parts])
+            ] = True
         # the whole muscle's pattern (all its trigger points on that side)
         per_muscle = m.weighted["muscles"].reshape(count, ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
-        self.muscle_essential = np.clip(per_muscle[:, ix.owner_muscle, 0], 0.0, 1.0)
-        self.muscle_spillover = np.clip(per_muscle[:, ix.owner_muscle, 1], 0.0, 1.0)
+        muscle = np.clip(per_muscle[:, ix.owner_muscle], 0.0, 1.0)
+        self.muscle_essential, self.muscle_spillover = muscle[:, :, 0], muscle[:, :, 1]
         score = scoring.score(
             self.essential,
             self.spillover,
@@ -198,26 +207,28 @@ class Ranking:
         )
 
     def _candidate(self, g: int, i: int) -> Candidate:
-        st, ix = self.ix.sided[i], self.ix
+        key, muscle, muscle_name, trp, trp_label, side, prevalence, prevalence_factor, rule_out = self.ix.about[i]
         painted = float(self.painted[g, i])
+        # the pattern factor of scoring.pattern_factor, in plain floats (the same arithmetic)
+        pattern = scoring.PATTERN_FLOOR + (1 - scoring.PATTERN_FLOOR) * min(1.0, painted / scoring.PATTERN_DRAWN)
         return Candidate(
-            st.key,
-            st.muscle.id,
-            st.muscle.name,
-            st.trp.id,
-            st.trp.label,
-            st.side,
+            key,
+            muscle,
+            muscle_name,
+            trp,
+            trp_label,
+            side,
             float(self.score[g, i]),
             float(self.essential[g, i]),
             float(self.spillover[g, i]),
             painted,
-            float(scoring.pattern_factor(np.array(painted))),
-            float(self.muscle_essential[g, i] + scoring.SPILLOVER_WEIGHT * self.muscle_spillover[g, i]),
-            ix.prevalence[i],
-            float(ix.prevalence_factor[i]),
+            pattern,
+            float(self.muscle_essential[g, i]) + scoring.SPILLOVER_WEIGHT * float(self.muscle_spillover[g, i]),
+            prevalence,
+            prevalence_factor,
             bool(self.over[g, i]),
-            self.findings.get(st.key),
-            tuple(st.muscle.rule_out),
+            self.findings.get(key),
+            rule_out,
         )
 
     def _nerve_findings(self, g: int, ranked: np.ndarray) -> NerveFindings:
@@ -244,9 +255,14 @@ class Ranking:
             one = Pieces(np.zeros(len(a), dtype=np.int64), a, b, w)
             _g, label, weight = measure(self.ix.raster, self.ix.surfaces, {}, one, 1, direct_only=True).labels
             return label, weight
-        tg, label, weight = m.labels
-        mine = tg == g
-        return label[mine], weight[mine]
+        if g in self._legacy:
+            tg, label, weight = m.labels
+            mine = tg == g
+            return label[mine], weight[mine]
+        label, weight, _plain = labels_of(self.atoms[g])
+        region = self.ix.surfaces.label_region[label]
+        keep = ~((region >= 0) & m.dropped[g, np.maximum(region, 0)])
+        return label[keep], weight[keep]
 
     def _combination(self, g: int, total: float, ranked: np.ndarray) -> tuple[list[str], float]:
         """Greedy set cover: add the trigger point explaining the most pain not yet explained.
@@ -291,7 +307,7 @@ class Ranking:
         if not bare.any():
             return {}
         start, length = start[bare], length[bare]
-        views = view_of(raster.grids, start)
+        views = raster.view_at(start)
         out: dict[str, BaseGeometry] = {}
         for vi in np.unique(views).tolist():
             grid = raster.grids[VIEWS[vi]]

@@ -98,11 +98,17 @@ class Raster:
         self.runs["start"], self.runs["length"], self.runs["label"] = starts, length, labels
         #: Each run's length as stored (float32), widened once.
         self.run_length = self.runs["length"].astype(np.float64)
+        #: Where each view starts on the global axis.
+        self.view_starts = np.array([grids[v].offset for v in VIEWS])
         on = np.zeros(self.label_count, dtype=bool)
         for m in members.values():
             on |= m.any()
         #: How long each view's rows are where any item lies (mm of axis).
         self.view_length = np.bincount(label_view[on], weights=self.label_area[on] / step, minlength=len(VIEWS))
+
+    def view_at(self, g: np.ndarray) -> np.ndarray:
+        """Index into VIEWS of each position on the global axis."""
+        return np.searchsorted(self.view_starts, g, side="right") - 1
 
     @property
     def run_count(self) -> int:
