@@ -2,9 +2,9 @@
 
 :func:`measure_atoms` gives what :func:`.measure.measure_sums` gives, for
 groups measured through their atoms (:mod:`.atoms`): each atom's painted
-labels are summed into a family's items the first time a group holding the
-atom is measured against that family (the sums are kept on the atom), and a
-group's sums are its atoms' added up. One surface, one count, as in
+labels are laid on a family's items with the group's, and the sums of a
+group's atoms seen before are kept together (:class:`KeptSums`): while a
+stroke is painted, only the stroke's atom is new. One surface, one count, as in
 :func:`.measure.measure_sums`: where a body surface drawn in several views
 counts in another view, the labels of that surface in this view are taken
 off again. While a stroke is painted, only the stroke's atom is summed.
@@ -16,26 +16,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from nmt_bodymap.lookup.atoms import Atom
+from nmt_bodymap.lookup.atoms import Atom, KeptSums
 from nmt_bodymap.lookup.measure import Family, Measured, Surfaces, _sum, sum_by_label
+from nmt_bodymap.lookup.raster import Members
 
 Sums = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def family_sums(atoms: Sequence[Atom], name: str, family: Family) -> None:
-    """Sum the atoms not yet summed into the family's items, all in one pass; kept on each atom."""
-    need = list({id(a): a for a in atoms if name not in a.sums}.values())
-    if not need:
-        return
-    labels = np.concatenate([a.labels for a in need])
-    weighted = np.concatenate([a.weighted for a in need])
-    plain = np.concatenate([a.plain for a in need])
-    owner = np.repeat(np.arange(len(need)), [len(a.labels) for a in need])
-    where, items = family.items_of(labels)
-    g, item, w, p = sum_by_label(owner[where], items, weighted[where], plain[where], len(need), family.item_count)
-    cut = np.searchsorted(g, np.arange(len(need) + 1)).tolist()
-    for k, a in enumerate(need):
-        a.sums[name] = (item[cut[k] : cut[k + 1]], w[cut[k] : cut[k + 1]], p[cut[k] : cut[k + 1]])
 
 
 def measure_atoms(
@@ -43,16 +28,17 @@ def measure_atoms(
     families: Mapping[str, Family],
     atoms: Sequence[Sequence[Atom]],
     groups: Sequence[int],
+    kept: KeptSums,
     plain: tuple[str, ...] = (),
     only: Mapping[str, np.ndarray] | None = None,
 ) -> Measured:
     """Every family's sums for the ``groups`` (indices into ``atoms``; the other rows stay zero).
 
-    ``plain`` and ``only`` as in :func:`.measure.measure_sums`. An atom seen
-    before adds its kept sums (summed now if it has none for the family); a
-    fresh one adds its labels, laid on the family's items with the group's.
-    The result's ``labels`` are empty: a group's painted labels are its
-    atoms' (:func:`labels_of`).
+    ``plain`` and ``only`` as in :func:`.measure.measure_sums`. A group's
+    atoms seen before add their sums together, kept in ``kept``; its fresh
+    atoms add their labels, laid on the family's items now. The result's
+    ``labels`` are empty: a group's painted labels are its atoms'
+    (:func:`labels_of`).
     """
     count = len(atoms)
     parts = [(g, a) for g in groups for a in atoms[g]]
@@ -68,36 +54,42 @@ def measure_atoms(
     loads = _sum(owner[on] * regions + region[on], weights[on], count * regions).reshape(count, regions)
     dropped = surfaces.dropped(loads)
     gone = on & dropped[owner, np.maximum(region, 0)] if dropped.any() else np.zeros(len(labels), dtype=bool)
-    entry = np.concatenate([[0], np.cumsum(sizes)]).tolist()  # each part's labels in the arrays above
+    # per label painted: 1 to lay it on the families (a fresh atom's), -1 to take it off (a label of a surface
+    # counting in another view, already in an older atom's kept sums), 0 to leave it
+    fresh = np.repeat(np.array([a.fresh for _g, a in parts], dtype=bool), sizes)
+    take = np.where(gone, np.where(fresh, 0, -1), np.where(fresh, 1, 0)).astype(np.int8)
 
     weighted: dict[str, np.ndarray] = {}
     plain_sums: dict[str, np.ndarray] = {}
     for name, fam in families.items():
         wanted = only.get(name) if only else None
-        mine = [k for k, (g, _a) in enumerate(parts) if wanted is None or wanted[g]]
-        family_sums([parts[k][1] for k in mine if not parts[k][1].fresh], name, fam)
-        # the labels to lay on the family: a fresh atom's, less those of surfaces counting elsewhere; an atom
-        # seen before adds its sums, less the same labels
-        take = np.zeros(len(labels), dtype=np.int8)  # 1: add the label, -1: take it off
-        kept: list[tuple[int, Sums]] = []
-        for k in mine:
-            g, a = parts[k]
-            if a.fresh:
-                take[entry[k] : entry[k + 1]] = 1
-            else:
-                kept.append((g, a.sums[name]))
-        take[gone] = np.where(take[gone] == 1, 0, -1)
-        laid = np.flatnonzero(take)
-        where, items = fam.items_of(labels[laid])
+        mine = [g for g in groups if wanted is None or wanted[g]]
         n = fam.item_count
-        sign = take[laid][where].astype(np.float64)
-        keys = [owner[laid][where] * n + items, *(s[0] + g * n for g, s in kept)]
-        key = np.concatenate(keys)
-        w = np.concatenate([weights[laid][where] * sign, *(s[1] for _g, s in kept)])
-        weighted[name] = _sum(key, w, count * n).reshape(count, n)
-        if _wants_plain(name, fam, plain):
-            p = np.concatenate([plains[laid][where] * sign, *(s[2] for _g, s in kept)])
-            plain_sums[name] = _sum(key, p, count * n).reshape(count, n)
+        with_plain = _wants_plain(name, fam, plain)
+        laid = np.flatnonzero(take if wanted is None else take * wanted[owner])
+        if (take[laid] == 1).all():
+            w_laid, p_laid = weights[laid], plains[laid]
+        else:
+            sign = take[laid]
+            w_laid, p_laid = weights[laid] * sign, plains[laid] * sign
+        values = [w_laid, p_laid] if with_plain else [w_laid]
+        if count > 1:
+            values.append(owner[laid] * n)
+        assert isinstance(fam.labels, Members)
+        items, spread = fam.labels.spread(labels[laid], *values)
+        key = items + spread[-1] if count > 1 else items
+        w_sum = _sum(key, spread[0], count * n).reshape(count, n)
+        p_sum = _sum(key, spread[1], count * n).reshape(count, n) if with_plain else None
+        for g in mine:
+            old = [a for a in atoms[g] if not a.fresh]
+            if old:
+                base_w, base_p = kept.of(name, fam, old, with_plain)
+                w_sum[g] += base_w
+                if p_sum is not None:
+                    p_sum[g] += base_p
+        weighted[name] = w_sum
+        if p_sum is not None:
+            plain_sums[name] = p_sum
 
     for name, fam in families.items():
         for part, cut in (fam.parts or {}).items():

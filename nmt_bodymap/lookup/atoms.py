@@ -24,7 +24,7 @@ from nmt_bodymap.chart import VIEWS
 from nmt_bodymap.lookup import scoring
 from nmt_bodymap.lookup.drawing import envelope
 from nmt_bodymap.lookup.index import AtlasIndex
-from nmt_bodymap.lookup.measure import sum_by_label
+from nmt_bodymap.lookup.measure import Family, _sum, sum_by_label
 from nmt_bodymap.session import PainMark
 
 Rows = tuple[np.ndarray, np.ndarray]
@@ -36,13 +36,11 @@ CACHE_LABELS = 1_000_000
 class Atom:
     """What one set of overlapping marks paints: per label (sorted), the area weighted and plain (mm²).
 
-    ``sums`` keeps, per family, the atom's sums per item (items, weighted,
-    plain), worked out when a group holding the atom is measured against
-    that family again (:mod:`.atom_sums`); ``fresh`` says the atom was made
-    for the ranking at hand (not seen before: summing it alone would not pay).
+    ``fresh`` says the atom was made for the ranking at hand (not seen
+    before: keeping its sums with others' would not pay, :mod:`.atom_sums`).
     """
 
-    __slots__ = ("fresh", "labels", "over", "painted", "plain", "sums", "weighted")
+    __slots__ = ("fresh", "labels", "over", "painted", "plain", "weighted")
 
     def __init__(
         self, labels: np.ndarray, weighted: np.ndarray, plain: np.ndarray, painted: np.ndarray, over: np.ndarray
@@ -52,16 +50,50 @@ class Atom:
         self.plain = plain
         self.painted = painted  # length of the axis painted in each view (mm)
         self.over = over  # the sided trigger points the pain is drawn over (indices)
-        self.sums: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.fresh = True
+
+
+#: Sums of atoms seen before kept per group of them (a drawing's unchanged marks while a stroke is painted).
+KEPT = 64
+
+
+class KeptSums:
+    """Per family, the dense sums of sets of atoms seen before: while a stroke is painted, the other marks'."""
+
+    def __init__(self) -> None:
+        self._sums: OrderedDict[tuple, tuple[tuple[Atom, ...], np.ndarray, np.ndarray | None]] = OrderedDict()
+
+    def clear(self) -> None:
+        self._sums.clear()
+
+    def of(self, name: str, family: Family, atoms: Sequence[Atom], plain: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The atoms' sums per item of the family, weighted and plain (zero when not asked for)."""
+        key = (name, plain, *(id(a) for a in atoms))
+        hit = self._sums.get(key)
+        if hit is not None and all(map(operator.is_, hit[0], atoms)):
+            self._sums.move_to_end(key)
+            return hit[1], hit[2] if hit[2] is not None else _ZERO
+        labels = np.concatenate([a.labels for a in atoms])
+        where, items = family.items_of(labels)
+        n = family.item_count
+        weighted = _sum(items, np.concatenate([a.weighted for a in atoms])[where], n)
+        plain_sums = _sum(items, np.concatenate([a.plain for a in atoms])[where], n) if plain else None
+        self._sums[key] = (tuple(atoms), weighted, plain_sums)
+        while len(self._sums) > KEPT:
+            self._sums.popitem(last=False)
+        return weighted, plain_sums if plain_sums is not None else _ZERO
+
+
+_ZERO = np.zeros(1)
 
 
 def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ...]]:
     """The marks (indices into ``rows``) in sets linked by overlapping row intervals, each in index order.
 
     Intervals sorted by start overlap while each starts before the furthest
-    end so far: each such run of intervals links its marks to its first one.
-    Touching is not overlapping (the envelope keeps touching intervals apart).
+    end so far: within each such run of intervals, neighbours link their
+    marks. Touching is not overlapping (the envelope keeps touching intervals
+    apart).
     """
     marks = list(marks)
     if len(marks) < 2:
@@ -74,19 +106,70 @@ def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ..
     owner = np.repeat(np.arange(len(marks)), counts)
     order = np.argsort(start, kind="stable")  # each mark's intervals are sorted: timsort merges runs
     a, b, owner = start[order], end[order], owner[order]
-    new = np.ones(len(a), dtype=bool)
-    new[1:] = a[1:] >= np.maximum.accumulate(b)[:-1]
-    head = owner[new][np.cumsum(new) - 1]  # the first mark of each interval's run
-    linked = head != owner
+    # neighbours in one run of overlapping intervals, of two marks: linked
+    linked = (a[1:] < np.maximum.accumulate(b)[:-1]) & (owner[1:] != owner[:-1])
     n = len(marks)
     root = np.arange(n)
     if linked.any():
-        pairs = np.unique(head[linked] * n + owner[linked])
-        root = _connected(n, pairs // n, pairs % n)
+        root = _connected(n, owner[:-1][linked], owner[1:][linked])
     out: dict[int, list[int]] = {}
     for k, r in enumerate(root.tolist()):
         out.setdefault(r, []).append(marks[k])
     return [tuple(v) for v in out.values()]
+
+
+def _regrouped(
+    rows: Sequence[Rows],
+    marks: list[int],
+    keys: list[tuple],
+    geoms: list[BaseGeometry],
+    last_keys: tuple,
+    last_geoms: tuple,
+    last_sets: list[tuple],
+) -> list[tuple[int, ...]] | None:
+    """The marks' sets from the last call's: its sets less the marks gone, each new mark joining the sets it
+    overlaps. None when that would not do: more than two new marks, or a mark gone that held others."""
+    last = dict(zip(last_keys, last_geoms, strict=True))
+    new = [j for j, (k, g) in enumerate(zip(keys, geoms, strict=True)) if last.get(k) is not g]
+    if len(new) > 2 or any(keys[j] in last for j in new):
+        return None
+    here = {k: marks[j] for j, k in enumerate(keys)}
+    sets: list[set[int]] = []
+    for comp in last_sets:
+        present = [here[k] for k in comp if k in here]
+        if len(present) < len(comp) and len(comp) > 1:
+            return None  # a mark gone may have held the others together
+        if present:
+            sets.append(set(present))
+    for j in new:
+        n = marks[j]
+        joined, rest = {n}, []
+        for members in sets:
+            if any(_overlap(rows[n], rows[i]) for i in members):
+                joined |= members
+            else:
+                rest.append(members)
+        sets = [*rest, joined]
+    return sorted((tuple(sorted(m)) for m in sets), key=lambda t: t[0])
+
+
+def _overlap(a: Rows, b: Rows) -> bool:
+    """Do two marks' row intervals overlap (each mark's own are disjoint and sorted)?"""
+    if not len(a[0]) or not len(b[0]) or a[0][0] >= b[1][-1] or b[0][0] >= a[1][-1]:
+        return False
+    # only the intervals where the two marks' extents meet can overlap
+    lo, hi = max(a[0][0], b[0][0]), min(a[1][-1], b[1][-1])
+    parts = []
+    for start, end in (a, b):
+        first, stop = np.searchsorted(end, lo, side="right"), np.searchsorted(start, hi, side="left")
+        parts.append((start[first:stop], end[first:stop]))
+    start = np.concatenate([parts[0][0], parts[1][0]])
+    end = np.concatenate([parts[0][1], parts[1][1]])
+    if len(start) < 2:
+        return False
+    order = np.argsort(start, kind="stable")
+    # an interval starting before the furthest end so far overlaps an interval of the other mark
+    return bool((start[order][1:] < np.maximum.accumulate(end[order])[:-1]).any())
 
 
 def _connected(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -115,12 +198,16 @@ class Atoms:
         self.ix = ix
         self._atoms: OrderedDict[tuple, tuple[tuple[BaseGeometry, ...], Atom]] = OrderedDict()
         self._labels_kept = 0
-        self._split: tuple[tuple, tuple[BaseGeometry, ...], list[tuple[int, ...]]] | None = None
+        #: The last call's marks (keys, geometries) and their sets (as keys).
+        self._split: tuple[tuple, tuple[BaseGeometry, ...], list[tuple]] | None = None
+        #: The sums of sets of atoms seen before (see :mod:`.atom_sums`).
+        self.kept = KeptSums()
 
     def clear(self) -> None:
         self._atoms.clear()
         self._labels_kept = 0
         self._split = None
+        self.kept.clear()
 
     def of_groups(
         self, drawn: Sequence[PainMark], rows: Sequence[Rows], groups: Sequence[tuple[int, ...]]
@@ -169,17 +256,16 @@ class Atoms:
         return [[found[s] for s in sets] for sets in per_group]
 
     def _components(self, drawn: Sequence[PainMark], rows: Sequence[Rows], marks: list[int]) -> list[tuple[int, ...]]:
-        """:func:`components` of the marks, kept for the same marks next time (a drawing ranked again)."""
-        key = tuple((drawn[i].view, id(drawn[i].geometry)) for i in marks)
-        geoms = tuple(drawn[i].geometry for i in marks)
-        if (
-            self._split is not None
-            and self._split[0] == key
-            and all(a is b for a, b in zip(self._split[1], geoms, strict=True))
-        ):
-            return self._split[2]
-        found = components(rows, marks)
-        self._split = (key, geoms, found)
+        """:func:`components` of the marks, worked out from the last call's when at most a stroke changed."""
+        keys = [(drawn[i].view, id(drawn[i].geometry)) for i in marks]
+        geoms = [drawn[i].geometry for i in marks]
+        found = None
+        if self._split is not None and len(set(keys)) == len(keys):
+            found = _regrouped(rows, marks, keys, geoms, *self._split)
+        if found is None:
+            found = components(rows, marks)
+        key_of = dict(zip(marks, keys, strict=True))
+        self._split = (tuple(keys), tuple(geoms), [tuple(key_of[i] for i in comp) for comp in found])
         return found
 
     def _keep(self, key: tuple, geoms: tuple[BaseGeometry, ...], atom: Atom) -> None:
@@ -239,9 +325,9 @@ class Atoms:
             keep = ~big[g]
             g, a, b, w = g[keep], a[keep], b[keep], w[keep]
         step = raster.grids[VIEWS[0]].step
-        which, label, length = raster.overlaps(a, b)
+        runs, label, length = raster.runs_under(a, b)
         ag, al, aw, ap = sum_by_label(
-            g[which], label, length * (w * step)[which], length * step, count, raster.label_count
+            np.repeat(g, runs), label, length * np.repeat(w * step, runs), length * step, count, raster.label_count
         )
         cut = np.searchsorted(ag, np.arange(count + 1)).tolist()
         return [

@@ -106,12 +106,16 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
     exact = np.concatenate([start[order], end[order]])[by_position]
     owner = np.concatenate([group[order], group[order]])[by_position]
     n, p = len(a), len(points)
-    levels = np.unique(weight)
+    # the weights come in runs (one per mark): the distinct ones from the runs' first values
+    heads = np.flatnonzero(np.diff(weight, prepend=np.nan) != 0)
+    levels = np.unique(weight[heads])
     level = np.searchsorted(levels, weight[order])
     diff = np.bincount(level * p + rank[:n], minlength=len(levels) * p)
     diff -= np.bincount(level * p + rank[n:], minlength=len(levels) * p)
-    cover = np.cumsum(diff.reshape(len(levels), p), axis=1)[:, :-1] > 0
-    value = np.where(cover.any(axis=0), levels[len(levels) - 1 - np.argmax(cover[::-1], axis=0)], 0.0)
+    cover = np.cumsum(diff.reshape(len(levels), p)[:, :-1], axis=1) > 0
+    # the highest level covering each stretch between two points (0: none)
+    top = (cover * np.arange(1, len(levels) + 1, dtype=np.min_scalar_type(len(levels)))[:, None]).max(axis=0)
+    value = np.concatenate([[0.0], levels])[top]
     # one piece per run of equal value (a run never spans two groups: nothing covers the gap between them)
     change = np.flatnonzero(np.diff(value, prepend=np.nan, append=np.nan) != 0)
     first, stop = change[:-1], change[1:]

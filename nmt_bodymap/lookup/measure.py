@@ -181,17 +181,19 @@ def sum_by_label(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sums of ``a`` and ``b`` per (group, label), where either is non-zero: (group, label, a, b), sorted.
 
-    The labels touched are numbered first (a mark over the raster's labels),
-    so the table summed into is the groups times the labels touched, not
-    times every label of the raster, and nothing is sorted.
+    The labels touched are numbered first, so the table summed into is the
+    groups times the labels touched, not times every label of the raster,
+    and only the labels touched are sorted.
     """
     if len(label) == 0:
         empty = np.empty(0)
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty
-    seen = np.zeros(label_count, dtype=bool)
-    seen[label] = True
-    touched = np.flatnonzero(seen)
+    # the labels touched, without scanning every label of the raster: each position written by its label's
+    # last occurrence keeps it
     local = np.empty(label_count, dtype=np.int64)
+    where = np.arange(len(label))
+    local[label] = where
+    touched = np.sort(label[local[label] == where])
     local[touched] = np.arange(len(touched))
     width = len(touched)
     key = local[label] if group_count == 1 else group * width + local[label]

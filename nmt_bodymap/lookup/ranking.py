@@ -131,7 +131,8 @@ class Ranking:
             families |= ix.nerve_families
             only |= {name: para for name in ix.nerve_families}
         plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
-        self.measured = m = measure_atoms(ix.surfaces, families, split, np.flatnonzero(~flip).tolist(), plain, only)
+        direct = np.flatnonzero(~flip).tolist()
+        self.measured = m = measure_atoms(ix.surfaces, families, split, direct, atoms.kept, plain, only)
         if flip.any():
             flipped = np.flatnonzero(flip)
             self._legacy = set(flipped.tolist())
@@ -144,23 +145,26 @@ class Ranking:
             _merge(m, measure_sums(ix.surfaces, families, sums, len(flipped), plain, local), flipped, families)
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
-        safe = np.where(self.total > 0, self.total, 1.0)[:, None]
+        # the trigger points' terms, for the groups read only (row r of these arrays is group read[r])
+        chosen = np.flatnonzero(read)
+        self._row = {int(g): r for r, g in enumerate(chosen)}
+        safe = np.where(self.total > 0, self.total, 1.0)[chosen, None]
         # each trigger point's essential and spillover zones (one per view; the padding's column is empty)
-        shares = m.weighted["pain"][:, ix.zone_columns].sum(axis=3) / safe[:, :, None]
+        shares = m.weighted["pain"][chosen][:, ix.zone_columns].sum(axis=3) / safe[:, :, None]
         np.clip(shares, 0.0, 1.0, out=shares)
         self.essential, self.spillover = shares[:, 0], shares[:, 1]
         area = ix.essential_area_safe[None, :]
-        painted_zone = m.plain["pain"][:, ix.zone_columns[0]].sum(axis=2)
+        painted_zone = m.plain["pain"][chosen][:, ix.zone_columns[0]].sum(axis=2)
         self.painted = np.where(ix.has_essential_area[None, :], np.minimum(1.0, painted_zone / area), 0.0)
         # pain drawn over a trigger point in some view
-        self.over = np.zeros((count, len(ix.sided)), dtype=bool)
-        if parts:
-            self.over[
-                np.repeat(owner, [len(a.over) for _g, a in parts]), np.concatenate([a.over for _g, a in parts])
-            ] = True
+        self.over = np.zeros((len(chosen), len(ix.sided)), dtype=bool)
+        mine = [(self._row[g], a) for g, a in parts if g in self._row]
+        if mine:
+            where = np.repeat([r for r, _a in mine], [len(a.over) for _r, a in mine])
+            self.over[where, np.concatenate([a.over for _r, a in mine])] = True
         # the whole muscle's pattern (all its trigger points on that side)
-        per_muscle = m.weighted["muscles"].reshape(count, ix.muscle_count, 2, -1).sum(axis=3) / safe[:, :, None]
-        muscle = np.clip(per_muscle[:, ix.owner_muscle], 0.0, 1.0)
+        per_muscle = m.weighted["muscles"][chosen].reshape(len(chosen), ix.muscle_count, 2, -1).sum(axis=3)
+        muscle = np.clip((per_muscle / safe[:, :, None])[:, ix.owner_muscle], 0.0, 1.0)
         self.muscle_essential, self.muscle_spillover = muscle[:, :, 0], muscle[:, :, 1]
         score = scoring.score(
             self.essential,
@@ -186,12 +190,13 @@ class Ranking:
         if total <= 0:
             return LookupResult(CandidateList(0, _none), 0.0, 0.0)
         ix = self.ix
-        sel = np.flatnonzero(self.chosen[g])
+        r = self._row[g]
+        sel = np.flatnonzero(self.chosen[r])
         order: list[np.ndarray] = []
 
         def ranked() -> np.ndarray:
             if not order:
-                order.append(sel[np.lexsort((ix.key_order[sel], -np.round(self.score[g, sel], 9)))])
+                order.append(sel[np.lexsort((ix.key_order[sel], -np.round(self.score[r, sel], 9)))])
             return order[0]
 
         def make(rank: int) -> Candidate:
@@ -208,6 +213,7 @@ class Ranking:
 
     def _candidate(self, g: int, i: int) -> Candidate:
         key, muscle, muscle_name, trp, trp_label, side, prevalence, prevalence_factor, rule_out = self.ix.about[i]
+        g = self._row[g]  # the row of the group's terms
         painted = float(self.painted[g, i])
         # the pattern factor of scoring.pattern_factor, in plain floats (the same arithmetic)
         pattern = scoring.PATTERN_FLOOR + (1 - scoring.PATTERN_FLOOR) * min(1.0, painted / scoring.PATTERN_DRAWN)

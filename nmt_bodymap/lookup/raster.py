@@ -65,6 +65,14 @@ class Members:
         shift += np.arange(len(where))
         return where, self.items[shift]
 
+    def spread(self, labels: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each given label's items, and each of ``values`` (one per label) repeated for every item."""
+        first = self.indptr[labels]
+        count = self.indptr[labels + 1] - first
+        at = np.repeat(first - (np.cumsum(count) - count), count)
+        at += np.arange(len(at))
+        return self.items[at], [np.repeat(v, count) for v in values]
+
     def any(self) -> np.ndarray:
         """Per label: does any item of the family cover it."""
         return np.diff(self.indptr) > 0
@@ -125,20 +133,24 @@ class Raster:
         Runs inside an interval count whole; only the first and the last run
         of each interval are cut. (:meth:`pieces`, without where each starts.)
         """
+        count, label, length = self.runs_under(a, b)
+        return np.repeat(np.arange(len(a)), count), label, length
+
+    def runs_under(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`overlaps` as (how many runs each interval meets, label, overlap length), interval by interval."""
         first = np.searchsorted(self.starts, a, side="right") - 1
         stop = np.searchsorted(self.starts, b, side="left")
         count = stop - first
         end = np.cumsum(count)
         offset = end - count
-        which = np.repeat(np.arange(len(a)), count)
-        run = (first - offset)[which]
-        run += np.arange(len(which))
+        run = np.repeat(first - offset, count)
+        run += np.arange(len(run))
         length = self.run_length[run]
-        if len(which):
+        if len(run):
             length[offset] = np.minimum(b, self.starts[first] + self.run_length[first]) - a
             many = count > 1
             length[end[many] - 1] = b[many] - self.starts[stop[many] - 1]
-        return which, self.labels[run], length
+        return count, self.labels[run], length
 
     def pieces(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`overlaps` with where each piece starts on the axis: (interval, label, start, length)."""
