@@ -320,15 +320,19 @@ class Atoms:
         painted = np.bincount(g * views + raster.view_at(a), weights=b - a, minlength=count * views)
         painted = painted.reshape(count, views)
         over = self._over(g, a, b, count)
-        big = (painted > 0.5 * raster.view_length).any(axis=1)
+        big: np.ndarray = np.asarray(painted > 0.5 * raster.view_length).any(axis=1)
         if big.any():
             keep = ~big[g]
             g, a, b, w = g[keep], a[keep], b[keep], w[keep]
         step = raster.grids[VIEWS[0]].step
         runs, label, length = raster.runs_under(a, b)
-        ag, al, aw, ap = sum_by_label(
-            np.repeat(g, runs), label, length * np.repeat(w * step, runs), length * step, count, raster.label_count
-        )
+        plain = length * step
+        if multi:
+            weighted = length * np.repeat(w * step, runs)
+            ag, al, aw, ap = sum_by_label(np.repeat(g, runs), label, weighted, plain, count, raster.label_count)
+        else:  # one weight per atom: its weighted areas are its plain ones times the weight
+            ag, al, ap, _ = sum_by_label(np.repeat(g, runs), label, plain, plain, count, raster.label_count)
+            aw = ap * np.array(weights)[[atoms[k][0] for k in range(count)]][ag]
         cut = np.searchsorted(ag, np.arange(count + 1)).tolist()
         return [
             Atom(al[cut[k] : cut[k + 1]], aw[cut[k] : cut[k + 1]], ap[cut[k] : cut[k + 1]], painted[k], over[k])

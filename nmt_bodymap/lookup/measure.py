@@ -198,15 +198,20 @@ def sum_by_label(
     width = len(touched)
     key = local[label] if group_count == 1 else group * width + local[label]
     size = group_count * width
+    same = b is a  # one sum asked for twice
     if size <= max(DENSE_RATIO * len(key), DENSE_ALWAYS):
-        sum_a, sum_b = _sum(key, a, size), _sum(key, b, size)
+        sum_a = _sum(key, a, size)
+        sum_b = sum_a if same else _sum(key, b, size)
         nonzero = np.flatnonzero((sum_a != 0) | (sum_b != 0))
-        sum_a, sum_b = sum_a[nonzero], sum_b[nonzero]
+        sum_a = sum_a[nonzero]
+        sum_b = sum_a if same else sum_b[nonzero]
     else:  # many groups, each touching few of the labels: sort the keys instead of a large, empty table
         nonzero, inverse = np.unique(key, return_inverse=True)
-        sum_a, sum_b = _sum(inverse, a, len(nonzero)), _sum(inverse, b, len(nonzero))
+        sum_a = _sum(inverse, a, len(nonzero))
+        sum_b = sum_a if same else _sum(inverse, b, len(nonzero))
         keep = (sum_a != 0) | (sum_b != 0)
-        nonzero, sum_a, sum_b = nonzero[keep], sum_a[keep], sum_b[keep]
+        nonzero, sum_a = nonzero[keep], sum_a[keep]
+        sum_b = sum_a if same else sum_b[keep]
     g, k = np.divmod(nonzero, width)
     return g, touched[k], sum_a, sum_b
 

@@ -112,9 +112,12 @@ class Ranking:
         owner = np.array([g for g, _a in parts], dtype=np.int64)
         # a group painting more than half of a view is measured through what it leaves unpainted (from its
         # merged pieces, not its atoms); the others add up their atoms' sums
-        painted = np.zeros((count, len(VIEWS)))
+        views = len(VIEWS)
+        painted: np.ndarray = np.zeros((count, views))
         if parts:
-            np.add.at(painted, owner, np.stack([a.painted for _g, a in parts]))
+            cell = (owner[:, None] * views + np.arange(views)).ravel()
+            painted = np.bincount(cell, np.concatenate([a.painted for _g, a in parts]), count * views)
+            painted = painted.reshape(count, views)
         flip = (painted > 0.5 * ix.raster.view_length[None, :]).any(axis=1)
         # the nerve atlas's territories are measured only for the groups of numbness, tingling and burning,
         # the trigger points' zones only for the groups whose results are read
@@ -125,13 +128,19 @@ class Ranking:
             read[:] = False
             read[list(wanted)] = True
         nerves = bool(para.any())
+        # groups painting more than half a view are all measured now; otherwise the numbness, tingling and
+        # burning only when their nerves are first read (_nerves)
+        eager = read | para if flip.any() else read
         families = {"pain": ix.pain_families, "body": ix.body_families}
-        only = {"pain": read}
-        if nerves:
+        only = {"pain": read, "body": eager}
+        if nerves and flip.any():
             families |= ix.nerve_families
             only |= {name: para for name in ix.nerve_families}
-        plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ())) if nerves else ("zones",)
-        direct = np.flatnonzero(~flip).tolist()
+        self._plain = ("zones", *ix.nerve_families, *(("regions",) if ix.nerves.slots else ()))
+        plain = self._plain if nerves else ("zones",)
+        self._para = para
+        self._kept = atoms.kept
+        direct = [g for g in np.flatnonzero(~flip).tolist() if eager[g]]
         self.measured = m = measure_atoms(ix.surfaces, families, split, direct, atoms.kept, plain, only)
         if flip.any():
             flipped = np.flatnonzero(flip)
@@ -143,6 +152,7 @@ class Ranking:
             sums = query(ix.raster, pieces, len(flipped), body=ix.body)
             local = {name: mask[flipped] for name, mask in only.items()}
             _merge(m, measure_sums(ix.surfaces, families, sums, len(flipped), plain, local), flipped, families)
+        self._dropped = m.dropped
         self.total = m.weighted["total"].sum(axis=1)
         self.covered = m.weighted["covered"].sum(axis=1)
         # the trigger points' terms, for the groups read only (row r of these arrays is group read[r])
@@ -177,7 +187,21 @@ class Ranking:
         factor, bonus = scoring.palpation_terms(self.findings, ix.index_of, len(ix.sided))
         self.score = score * factor[None, :] + bonus[None, :]
         self.chosen = (self.essential > 1e-9) | (self.spillover > 1e-9) | self.over
-        self.nerve_terms = NerveTerms(ix.nerves, m, self.total) if nerves else None
+        self._nerve_terms: tuple[NerveTerms, np.ndarray] | None = None
+        if nerves and flip.any():
+            self._nerve_terms = (NerveTerms(ix.nerves, m, self.total), self.total)
+
+    def _nerves(self) -> tuple[NerveTerms, np.ndarray] | None:
+        """The nerve terms of the groups of numbness, tingling and burning, and their totals (measured once)."""
+        if self._nerve_terms is None and self._para.any():
+            ix, para = self.ix, np.flatnonzero(self._para).tolist()
+            families = {"body": ix.body_families, **ix.nerve_families}
+            m = measure_atoms(ix.surfaces, families, self.atoms, para, self._kept, self._plain)
+            total = m.weighted["total"].sum(axis=1)
+            self._dropped = self._dropped.copy()
+            self._dropped[para] = m.dropped[para]
+            self._nerve_terms = (NerveTerms(ix.nerves, m, total), total)
+        return self._nerve_terms
 
     def pieces(self, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Group ``g``'s marks merged: (start, end, weight) of its pieces on the axis, sorted."""
@@ -240,8 +264,10 @@ class Ranking:
     def _nerve_findings(self, g: int, ranked: np.ndarray) -> NerveFindings:
         """The nerves, dermatomes and entrapment sites for group ``g``'s numbness, tingling and burning."""
         p = self.groups[g].paresthesia
-        if p is None or self.nerve_terms is None or self.total[p] <= 0:
+        found = self._nerves() if p is not None else None
+        if p is None or found is None or found[1][p] <= 0:
             return NerveFindings()
+        terms = found[0]
         position = np.zeros(len(self.ix.sided), dtype=np.int64)
         position[ranked] = np.arange(1, len(ranked) + 1)
         qualities = [self.drawn[i].quality for i in self.groups[p].marks]
@@ -251,7 +277,7 @@ class Ranking:
             labels, weights = self._labels(p)
             return differential(self.ix, found, labels, weights, word)
 
-        return self.nerve_terms.findings(p, position, explain)
+        return terms.findings(p, position, explain)
 
     def _labels(self, g: int) -> tuple[np.ndarray, np.ndarray]:
         """Group ``g``'s painted labels and their weighted areas (measured again if the pass used the complement)."""
@@ -267,7 +293,7 @@ class Ranking:
             return label[mine], weight[mine]
         label, weight, _plain = labels_of(self.atoms[g])
         region = self.ix.surfaces.label_region[label]
-        keep = ~((region >= 0) & m.dropped[g, np.maximum(region, 0)])
+        keep = ~((region >= 0) & self._dropped[g, np.maximum(region, 0)])
         return label[keep], weight[keep]
 
     def _combination(self, g: int, total: float, ranked: np.ndarray) -> tuple[list[str], float]:
