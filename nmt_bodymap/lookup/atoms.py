@@ -320,7 +320,7 @@ class Atoms:
         painted = np.bincount(g * views + raster.view_at(a), weights=b - a, minlength=count * views)
         painted = painted.reshape(count, views)
         over = self._over(g, a, b, count)
-        big: np.ndarray = np.asarray(painted > 0.5 * raster.view_length).any(axis=1)
+        big = np.any(painted > 0.5 * raster.view_length[None, :], axis=1)
         if big.any():
             keep = ~big[g]
             g, a, b, w = g[keep], a[keep], b[keep], w[keep]
