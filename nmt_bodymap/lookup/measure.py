@@ -190,11 +190,12 @@ def sum_by_label(
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty
     # the labels touched, without scanning every label of the raster: each position written by its label's
     # last occurrence keeps it
-    local = np.empty(label_count, dtype=np.int64)
-    where = np.arange(len(label))
+    small = np.int32 if len(label) < 2**31 else np.int64
+    local = np.empty(label_count, dtype=small)
+    where = np.arange(len(label), dtype=small)
     local[label] = where
     touched = np.sort(label[local[label] == where])
-    local[touched] = np.arange(len(touched))
+    local[touched] = np.arange(len(touched), dtype=small)
     width = len(touched)
     key = local[label] if group_count == 1 else group * width + local[label]
     size = group_count * width
