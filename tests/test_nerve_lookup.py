@@ -10,7 +10,7 @@ from nmt_bodymap.atlas import shipped_atlas
 from nmt_bodymap.chart import load_chart
 from nmt_bodymap.cli.lookup_cmd import parse_at, place
 from nmt_bodymap.lookup import LookupEngine, scoring
-from nmt_bodymap.lookup.measure import _sums_by_key
+from nmt_bodymap.lookup.measure import sum_by_label
 from nmt_bodymap.lookup.raster import content_key
 from nmt_bodymap.nerves import NerveAtlas, shipped_nerves
 from nmt_bodymap.session import PainMark, region_mark
@@ -195,15 +195,19 @@ def test_nerve_lists_are_built_only_when_read(engine):
         nerves[len(nerves)]
 
 
-def test_sparse_and_dense_sums_agree():
+def test_sums_by_label_agree_with_a_plain_bincount_dense_or_sorted():
     rng = np.random.default_rng(3)
-    key = rng.integers(0, 50, 400)
+    group, label = rng.integers(0, 3, 400), rng.integers(0, 50, 400)
     a, b = rng.random(400), np.where(rng.random(400) > 0.5, rng.random(400), 0.0)
-    dense = _sums_by_key(key, a, b, 60)  # a table no longer than the keys: dense
-    sparse = _sums_by_key(key, a, b, 10_000)  # a table much longer: the keys are sorted instead
-    for x, y in zip(dense, sparse, strict=True):
-        np.testing.assert_allclose(x, y)
-    np.testing.assert_allclose(dense[1], np.bincount(key, weights=a)[dense[0]])
+    a[:5] = b[:5] = 0.0  # a (group, label) whose sums are both zero is left out
+    expect_a = np.bincount(group * 60 + label, weights=a, minlength=180)
+    expect_b = np.bincount(group * 60 + label, weights=b, minlength=180)
+    kept = np.flatnonzero((expect_a != 0) | (expect_b != 0))
+    for groups in (3, 10_000):  # a small table of groups by labels touched, and one too large: sorted instead
+        g, lab, sa, sb = sum_by_label(group, label, a, b, groups, 60)
+        np.testing.assert_array_equal(g * 60 + lab, kept)
+        np.testing.assert_allclose(sa, expect_a[kept])
+        np.testing.assert_allclose(sb, expect_b[kept])
 
 
 def test_a_whole_view_painted_is_measured_through_what_is_not(engine):

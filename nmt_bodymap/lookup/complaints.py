@@ -66,16 +66,41 @@ class Grouping:
     marks: tuple[int, ...]  # indices into the drawing's marks
 
 
+class Links:
+    """Which marks lay close in the last drawing grouped: while a stroke is painted, only it is compared anew."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple, object] = {}  # mark key -> its geometry (ids are reused once it is gone)
+        self._pairs: set[tuple[tuple, tuple]] = set()
+
+    def clear(self) -> None:
+        self._keys, self._pairs = {}, set()
+
+    def known(self, keys: Sequence[tuple], geoms: Sequence[object]) -> list[bool]:
+        return [self._keys.get(k) is g for k, g in zip(keys, geoms, strict=True)]
+
+    def pairs(self, keys: Sequence[tuple]) -> set[tuple[int, int]]:
+        """The linked pairs among the marks (indices into ``keys``) that were all in the last drawing."""
+        local = {k: i for i, k in enumerate(keys)}
+        return {(local[a], local[b]) for a, b in self._pairs if a in local and b in local}
+
+    def keep(self, keys: Sequence[tuple], geoms: Sequence[object], pairs: Iterable[tuple[int, int]]) -> None:
+        self._keys = dict(zip(keys, geoms, strict=True))
+        self._pairs = {(keys[a], keys[b]) for a, b in pairs}
+
+
 def group(
     marks: Sequence[PainMark],
     prints: Sequence[Footprint],
     region_names: Sequence[tuple[str, str]],
     defined: Iterable[DefinedComplaint] | None = None,
     labels: MutableMapping[tuple, str] | None = None,
+    links: Links | None = None,
 ) -> list[Grouping]:
     """The drawing's complaints: the therapist's first, then the automatic ones in drawing order.
 
-    ``labels`` keeps automatic labels between calls (keyed by the marks' geometry, intensity and quality).
+    ``labels`` keeps automatic labels between calls (keyed by the marks' geometry, intensity and quality);
+    ``links`` which marks lay close in the last call.
     """
     labels = labels if labels is not None else {}
 
@@ -99,7 +124,7 @@ def group(
         out.append(Grouping(complaint, mine))
     rest = [i for i in range(len(marks)) if i not in taken]
     members: dict[int, list[int]] = {}
-    for local, root in enumerate(_components(marks, prints, rest)):
+    for local, root in enumerate(_components(marks, prints, rest, links)):
         members.setdefault(root, []).append(rest[local])
     seen: Counter[str] = Counter()
     for root in sorted(members):
@@ -115,7 +140,9 @@ def group(
     return out
 
 
-def _components(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int]) -> list[int]:
+def _components(
+    marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int], links: Links | None = None
+) -> list[int]:
     """For each of the marks ``idx``, the first mark of its complaint (as an index into ``idx``)."""
     parent = list(range(len(idx)))
 
@@ -125,11 +152,70 @@ def _components(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: lis
             i = parent[i]
         return i
 
-    for a, b in _links(marks, prints, idx):
+    for a, b in _linked(marks, prints, idx, links):
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return [root(i) for i in range(len(idx))]
+
+
+#: At most this many marks new since the last call are compared one by one; more, and all pairs are worked out.
+FEW_NEW = 2
+
+
+def _linked(
+    marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int], links: Links | None
+) -> list[tuple[int, int]]:
+    """:func:`_links`, reusing the pairs of marks that were all in the last call (``links``)."""
+    if links is None:
+        return _links(marks, prints, idx)
+    keys = [(marks[i].view, id(marks[i].geometry), family_of(marks[i].quality)) for i in idx]
+    geoms = [marks[i].geometry for i in idx]
+    known = links.known(keys, geoms)
+    new = [k for k, seen in enumerate(known) if not seen]
+    if len(new) > FEW_NEW or len(set(keys)) < len(keys):
+        found = _links(marks, prints, idx)
+    else:
+        pairs = links.pairs(keys)
+        for k in new:
+            pairs.update(_links_of(marks, prints, idx, k))
+        found = list(pairs)
+    links.keep(keys, geoms, found)
+    return found
+
+
+def _links_of(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int], k: int) -> set[tuple[int, int]]:
+    """The pairs (as in :func:`_links`) of mark ``idx[k]`` and each other mark of ``idx``."""
+    me = prints[idx[k]]
+    family = family_of(marks[idx[k]].quality)
+    others = [o for o in range(len(idx)) if o != k and family_of(marks[idx[o]].quality) == family]
+    found: set[tuple[int, int]] = set()
+    if not others:
+        return found
+    near = np.concatenate([prints[idx[o]].near for o in others])
+    surfaces = np.concatenate([prints[idx[o]].surfaces for o in others])
+    near_owner = np.repeat(others, [len(prints[idx[o]].near) for o in others])
+    surface_owner = np.repeat(others, [len(prints[idx[o]].surfaces) for o in others])
+    close = np.concatenate(
+        [near_owner[np.isin(near, me.near_grown)], surface_owner[np.isin(surfaces, me.surfaces_grown)]]
+    )
+    linked = set(np.unique(close).tolist())
+    for o in others:
+        if o not in linked and _spans_close(me.spans, prints[idx[o]].spans):
+            linked.add(o)
+    return {(min(k, o), max(k, o)) for o in linked}
+
+
+def _spans_close(a: Sequence[tuple[int, float, float]], b: Sequence[tuple[int, float, float]]) -> bool:
+    """Two marks of one family on one side of one body segment, close enough from top to bottom."""
+    for key_a, top_a, bottom_a in a:
+        segment_a, side_a = divmod(key_a, 3)
+        for key_b, top_b, bottom_b in b:
+            segment_b, side_b = divmod(key_b, 3)
+            same_side = side_a == side_b or side_a == 2 or side_b == 2  # the midline belongs to both sides
+            if segment_a == segment_b and same_side and max(top_a, top_b) - min(bottom_a, bottom_b) <= SEGMENT_GAP_MM:
+                return True
+    return False
 
 
 def _links(marks: Sequence[PainMark], prints: Sequence[Footprint], idx: list[int]) -> list[tuple[int, int]]:

@@ -102,21 +102,26 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
     rank = np.empty(len(points), dtype=np.int64)
     rank[by_position] = np.arange(len(points))
     points = points[by_position]
+    # the positions themselves (not shifted back, which would round them) and their groups
+    exact = np.concatenate([start[order], end[order]])[by_position]
+    owner = np.concatenate([group[order], group[order]])[by_position]
     n, p = len(a), len(points)
-    levels = np.unique(weight)
+    # the weights come in runs (one per mark): the distinct ones from the runs' first values
+    heads = np.flatnonzero(np.diff(weight, prepend=np.nan) != 0)
+    levels = np.unique(weight[heads])
     level = np.searchsorted(levels, weight[order])
     diff = np.bincount(level * p + rank[:n], minlength=len(levels) * p)
     diff -= np.bincount(level * p + rank[n:], minlength=len(levels) * p)
-    cover = np.cumsum(diff.reshape(len(levels), p), axis=1)[:, :-1] > 0
-    value = np.where(cover.any(axis=0), levels[len(levels) - 1 - np.argmax(cover[::-1], axis=0)], 0.0)
-    # one piece per run of equal value
+    cover = np.cumsum(diff.reshape(len(levels), p)[:, :-1], axis=1) > 0
+    # the highest level covering each stretch between two points (0: none)
+    top = (cover * np.arange(1, len(levels) + 1, dtype=np.min_scalar_type(len(levels)))[:, None]).max(axis=0)
+    value = np.concatenate([[0.0], levels])[top]
+    # one piece per run of equal value (a run never spans two groups: nothing covers the gap between them)
     change = np.flatnonzero(np.diff(value, prepend=np.nan, append=np.nan) != 0)
     first, stop = change[:-1], change[1:]
     keep = (value[first] > 0) & (points[stop] > points[first])
     first, stop = first[keep], stop[keep]
-    lo, hi = points[first], points[stop]
-    g = np.floor(lo / axis).astype(np.int64)
-    return Pieces(g, lo - g * axis, hi - g * axis, value[first])
+    return Pieces(owner[first], exact[first], exact[stop], value[first])
 
 
 def complement(

@@ -19,7 +19,8 @@ import numpy as np
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
 from nmt_bodymap.lookup import raster as rst
-from nmt_bodymap.lookup.complaints import DefinedComplaint, Grouping, group
+from nmt_bodymap.lookup.atoms import Atoms
+from nmt_bodymap.lookup.complaints import DefinedComplaint, Grouping, Links, group
 from nmt_bodymap.lookup.drawing import MarkRows
 from nmt_bodymap.lookup.footprint import Footprint, footprints
 from nmt_bodymap.lookup.index import AtlasIndex
@@ -48,16 +49,20 @@ class LookupEngine:
         self.sided: list[SidedTriggerPoint] = self.index.sided
         self.keys = self.index.keys
         self.rows = MarkRows(self.index.raster.grids)
+        self.atoms = Atoms(self.index)
         self._prints: OrderedDict[tuple[str, int], tuple[object, Footprint]] = OrderedDict()
         self._complaint_results: OrderedDict[tuple, tuple[tuple, LookupResult]] = OrderedDict()
         self._labels: OrderedDict[tuple, str] = OrderedDict()
+        self._links = Links()
 
     def clear_caches(self) -> None:
         """Forget every mark seen (for measuring a ranking from scratch)."""
         self.rows.clear()
+        self.atoms.clear()
         self._prints.clear()
         self._complaint_results.clear()
         self._labels.clear()
+        self._links.clear()
 
     def rank(
         self,
@@ -84,12 +89,12 @@ class LookupEngine:
             # a stroke being painted: the complaints whose marks changed are ranked in this same pass
             batch = self._batch(drawn, rows, findings, defined)
             groups, index = plan(drawn, [everything, *(batch.grouping[j].marks for j in batch.todo)])
-            ranking = Ranking(self.index, drawn, rows, groups, findings)
+            ranking = Ranking(self.index, drawn, rows, groups, findings, self.atoms, index)
             result = ranking.result(index[0])
             batch.fill(ranking, index[1:], result)
             return result.with_complaints(batch.results())
         groups, (whole,) = plan(drawn, [everything])
-        result = Ranking(self.index, drawn, rows, groups, findings).result(whole)
+        result = Ranking(self.index, drawn, rows, groups, findings, self.atoms, [whole]).result(whole)
 
         def complaints_later() -> list[ComplaintResult]:
             batch = self._batch(drawn, rows, findings, defined)
@@ -102,7 +107,7 @@ class LookupEngine:
         self, drawn: list[PainMark], rows: list[Rows], findings: dict[str, str], defined: list[DefinedComplaint]
     ) -> _Batch:
         prints = footprints(self.index.cells, drawn, rows, self._prints)
-        grouping = group(drawn, prints, self.index.region_names, defined, self._labels)
+        grouping = group(drawn, prints, self.index.region_names, defined, self._labels, self._links)
         return _Batch(self, drawn, rows, findings, grouping)
 
     def _cached(self, key: tuple, geoms: tuple) -> LookupResult | None:
@@ -162,5 +167,6 @@ class _Batch:
             return self.whole
         if k not in self.done:
             groups, index = plan(self.drawn, [self.grouping[j].marks for j in self.todo])
-            self.fill(Ranking(self.engine.index, self.drawn, self.rows, groups, self.findings), index, self.whole)
+            ranking = Ranking(self.engine.index, self.drawn, self.rows, groups, self.findings, self.engine.atoms, index)
+            self.fill(ranking, index, self.whole)
         return self.done[k]

@@ -108,7 +108,18 @@ class AtlasIndex:
             by_muscle.setdefault((s.muscle.id, s.side), []).append(i)
         self.trps_of = {key: np.array(items, dtype=np.int64) for key, items in by_muscle.items()}
         self.families["muscles"] = Family(r, self._muscle_members(label_view), np.tile(per_view, 2 * self.muscle_count))
+        covered = {"covered": self.families["covered"]}
         self.surfaces = Surfaces(r, label_region, region_id, region_view_index.tolist())
+        #: The families above in two tables, each summed in one pass: what scoring the trigger points
+        #: reads, and what every group reads (its regions and its total).
+        pad = Family(r, np.full(r.label_count, -1, dtype=np.int64), np.zeros(1, dtype=np.int64))  # never painted
+        self.pain_families = Family.joint(
+            r, {"zones": self.families["zones"], "pad": pad, "muscles": self.families["muscles"], **covered}
+        )
+        #: Per sided trigger point, its essential (0) and spillover (1) zones' columns of the pain families,
+        #: padded with the empty column.
+        self.zone_columns = np.stack([self.essential_zones, self.spillover_zones])
+        self.body_families = Family.joint(r, {k: self.families[k] for k in ("regions", "total")})
         #: The families measured only for numbness, tingling and burning.
         self.nerve_families: dict[str, Family] = {}
         if nerve_family is not None:
@@ -138,9 +149,27 @@ class AtlasIndex:
         self.trp_owner = np.array(trp_owner, dtype=np.int64)[order]
 
         self.essential_area = np.array([s.essential_area for s in self.sided], dtype=float)
+        self.has_essential_area = self.essential_area > 0
+        self.essential_area_safe = np.where(self.has_essential_area, self.essential_area, 1.0)
         self.prevalence = [s.trp.prevalence or scoring.DEFAULT_PREVALENCE for s in self.sided]
         self.prevalence_factor = np.array([scoring.prevalence_factor(p) for p in self.prevalence])
         self.key_order = np.argsort(np.argsort(np.array(self.keys, dtype=object))) if n else np.empty(0, np.int64)
+        #: Per sided trigger point, what its candidate says of it whatever the drawing: key, muscle id and
+        #: name, trigger point id and label, side, prevalence and its factor, rule-out lines.
+        self.about = [
+            (
+                s.key,
+                s.muscle.id,
+                s.muscle.name,
+                s.trp.id,
+                s.trp.label,
+                s.side,
+                self.prevalence[i],
+                float(self.prevalence_factor[i]),
+                tuple(s.muscle.rule_out),
+            )
+            for i, s in enumerate(self.sided)
+        ]
 
     def _muscle_members(self, label_view: np.ndarray) -> Members:
         """Per label, the (muscle, side) whose trigger points' zones cover it: essential where any essential zone does."""

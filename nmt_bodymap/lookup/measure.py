@@ -24,20 +24,52 @@ from dataclasses import dataclass
 import numpy as np
 
 from nmt_bodymap.chart import VIEWS
-from nmt_bodymap.lookup.drawing import Pieces, complement, view_of
+from nmt_bodymap.lookup.drawing import Pieces, complement
 from nmt_bodymap.lookup.raster import Members, Raster
 
 
 class Family:
-    """How labels map to a family's items, each item's view, and the items' areas when fully painted."""
+    """How labels map to a family's items, each item's view, and the items' areas when fully painted.
 
-    def __init__(self, raster: Raster, labels: Members | np.ndarray, item_view: np.ndarray) -> None:
+    A *joint* family (:meth:`joint`) lays several families' items one after
+    the other, so that one pass sums them all; ``parts`` names each one's
+    slice of the items.
+    """
+
+    def __init__(
+        self,
+        raster: Raster,
+        labels: Members | np.ndarray,
+        item_view: np.ndarray,
+        parts: dict[str, slice] | None = None,
+    ) -> None:
         self.labels = labels
         self.item_view = np.asarray(item_view, dtype=np.int64)
         self.item_count = len(self.item_view)
+        self.parts = parts
         self._raster = raster
         self._full: np.ndarray | None = None
         self._by_region: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @classmethod
+    def joint(cls, raster: Raster, families: dict[str, Family]) -> Family:
+        """The families' items in one table: per label, every family's items (each offset past the ones before)."""
+        every = np.arange(raster.label_count)
+        found = [fam.items_of(every) for fam in families.values()]  # positions come in label order
+        counts = [np.bincount(where, minlength=raster.label_count) for where, _items in found]
+        indptr = np.concatenate([[0], np.cumsum(np.sum(counts, axis=0))]).astype(np.int64)
+        items = np.empty(int(indptr[-1]), dtype=np.int32)
+        before = np.zeros(raster.label_count, dtype=np.int64)  # a label's slots taken by the families before
+        base = 0
+        parts: dict[str, slice] = {}
+        for (name, fam), (where, own), count in zip(families.items(), found, counts, strict=True):
+            within = np.arange(len(where)) - (np.cumsum(count) - count)[where]
+            items[indptr[where] + before[where] + within] = own + base
+            before += count
+            parts[name] = slice(base, base + fam.item_count)
+            base += fam.item_count
+        views = np.concatenate([fam.item_view for fam in families.values()])
+        return cls(raster, Members(indptr.astype(np.int32), items), views, parts)
 
     def items_of(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``labels``, item) for every item covering each label."""
@@ -123,49 +155,84 @@ def _sum(key: np.ndarray, weights: np.ndarray, minlength: int) -> np.ndarray:
 
 #: A dense table of sums is used while it is at most this many times longer than the keys summed.
 DENSE_RATIO = 8
+#: ...or at most this long.
+DENSE_ALWAYS = 1 << 16
 
 
-def _sums_by_key(key: np.ndarray, a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The keys (``< size``) with a non-zero sum of ``a`` or ``b``, sorted, and the two sums.
+@dataclass
+class LabelSums:
+    """Painted area per group and label: what every family's sums are added up from.
 
-    A dense ``bincount`` over every possible key is fastest while the keys
-    fill a good part of it; a drawing of a few marks ranked with many groups
-    on a raster of many labels would pay for allocating and scanning a large
-    table it barely touches, so the keys are then sorted instead.
+    Sorted by group, then label. ``top`` names the views measured through
+    what is *not* painted ((group, view) -> the highest weight there): their
+    labels hold the unpainted rest with negative areas, and the families add
+    the whole view at that weight.
     """
-    if size <= DENSE_RATIO * len(key):
-        sum_a, sum_b = _sum(key, a, size), _sum(key, b, size)
-        touched = np.flatnonzero((sum_a != 0) | (sum_b != 0))
-        return touched, sum_a[touched], sum_b[touched]
-    unique, inverse = np.unique(key, return_inverse=True)
-    sum_a, sum_b = _sum(inverse, a, len(unique)), _sum(inverse, b, len(unique))
-    keep = (sum_a != 0) | (sum_b != 0)
-    return unique[keep], sum_a[keep], sum_b[keep]
+
+    group: np.ndarray
+    label: np.ndarray
+    weighted: np.ndarray  # mm² × the pain's weight
+    plain: np.ndarray  # mm²
+    top: dict[tuple[int, int], float]
 
 
-def measure(
+def sum_by_label(
+    group: np.ndarray, label: np.ndarray, a: np.ndarray, b: np.ndarray, group_count: int, label_count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sums of ``a`` and ``b`` per (group, label), where either is non-zero: (group, label, a, b), sorted.
+
+    The labels touched are numbered first, so the table summed into is the
+    groups times the labels touched, not times every label of the raster,
+    and only the labels touched are sorted.
+    """
+    if len(label) == 0:
+        empty = np.empty(0)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty
+    # the labels touched, without scanning every label of the raster: each position written by its label's
+    # last occurrence keeps it
+    small = np.int32 if len(label) < 2**31 else np.int64
+    local = np.empty(label_count, dtype=small)
+    where = np.arange(len(label), dtype=small)
+    local[label] = where
+    touched = np.sort(label[local[label] == where])
+    local[touched] = np.arange(len(touched), dtype=small)
+    width = len(touched)
+    key = local[label] if group_count == 1 else group * width + local[label]
+    size = group_count * width
+    same = b is a  # one sum asked for twice
+    if size <= max(DENSE_RATIO * len(key), DENSE_ALWAYS):
+        sum_a = _sum(key, a, size)
+        sum_b = sum_a if same else _sum(key, b, size)
+        nonzero = np.flatnonzero((sum_a != 0) | (sum_b != 0))
+        sum_a = sum_a[nonzero]
+        sum_b = sum_a if same else sum_b[nonzero]
+    else:  # many groups, each touching few of the labels: sort the keys instead of a large, empty table
+        nonzero, inverse = np.unique(key, return_inverse=True)
+        sum_a = _sum(inverse, a, len(nonzero))
+        sum_b = sum_a if same else _sum(inverse, b, len(nonzero))
+        keep = (sum_a != 0) | (sum_b != 0)
+        nonzero, sum_a = nonzero[keep], sum_a[keep]
+        sum_b = sum_a if same else sum_b[keep]
+    g, k = np.divmod(nonzero, width)
+    return g, touched[k], sum_a, sum_b
+
+
+def query(
     raster: Raster,
-    surfaces: Surfaces,
-    families: dict[str, Family],
     pieces: Pieces,
     group_count: int,
-    plain: tuple[str, ...] = (),
     direct_only: bool = False,
     body: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
-    only: dict[str, np.ndarray] | None = None,
-) -> Measured:
-    """Measure every group's pieces against every family (see the module docstring).
+) -> LabelSums:
+    """Every group's pieces laid on the raster: the painted area per label (see the module docstring).
 
-    Plain (unweighted) areas are worked out for the families named in
-    ``plain``; ``direct_only`` measures every view through its painted pieces.
-    ``body`` holds each view's body as row intervals (view index -> start,
-    end); without it no view is measured through the complement. ``only``
-    names families measured for some groups only (family -> a bool per
-    group); their other groups' sums are left zero.
+    ``direct_only`` measures every view through its painted pieces. ``body``
+    holds each view's body as row intervals (view index -> start, end);
+    without it no view is measured through the complement.
     """
     step = next(iter(raster.grids.values())).step
     views = len(VIEWS)
-    view = view_of(raster.grids, pieces.start)
+    view = raster.view_at(pieces.start)
     cell = pieces.group * views + view
     # a view painted over more than half of its body is measured through the complement
     painted = _sum(cell, weights=pieces.end - pieces.start, minlength=group_count * views)
@@ -198,12 +265,43 @@ def measure(
     which, run_label, length = raster.overlaps(qa, qb)
 
     # painted area per (group, label), only the labels touched
-    n_labels = raster.label_count
-    key = run_label if group_count == 1 else qg[which] * n_labels + run_label
     weight_w = length * (qw * step)[which]
     weight_p = length * (qp * step)[which] if qp is not None else length * step
-    touched, tw, tp = _sums_by_key(key, weight_w, weight_p, group_count * n_labels)
-    tg, label = np.divmod(touched, n_labels)
+    tg, label, tw, tp = sum_by_label(qg[which], run_label, weight_w, weight_p, group_count, raster.label_count)
+    return LabelSums(tg, label, tw, tp, top)
+
+
+def measure(
+    raster: Raster,
+    surfaces: Surfaces,
+    families: dict[str, Family],
+    pieces: Pieces,
+    group_count: int,
+    plain: tuple[str, ...] = (),
+    direct_only: bool = False,
+    body: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    only: dict[str, np.ndarray] | None = None,
+) -> Measured:
+    """Measure every group's pieces against every family: :func:`query`, then :func:`measure_sums`."""
+    sums = query(raster, pieces, group_count, direct_only, body)
+    return measure_sums(surfaces, families, sums, group_count, plain, only)
+
+
+def measure_sums(
+    surfaces: Surfaces,
+    families: dict[str, Family],
+    sums: LabelSums,
+    group_count: int,
+    plain: tuple[str, ...] = (),
+    only: dict[str, np.ndarray] | None = None,
+) -> Measured:
+    """Every family's items summed from the painted area per label, one surface counted once.
+
+    Plain (unweighted) areas are worked out for the families named in
+    ``plain``. ``only`` names families measured for some groups only (family
+    -> a bool per group); their other groups' sums are left zero.
+    """
+    tg, label, tw, tp, top = sums.group, sums.label, sums.weighted, sums.plain, sums.top
 
     # one surface, one count: decide per group where each shared surface counts
     regions = surfaces.region_count
@@ -232,7 +330,7 @@ def measure(
         item_key = tg[where] * n + items
         w_sum = _sum(item_key, weights=tw[where], minlength=group_count * n).reshape(group_count, n)
         p_sum = None
-        if name in plain:
+        if name in plain or (fam.parts is not None and any(part in plain for part in fam.parts)):
             p_sum = _sum(item_key, weights=tp[where], minlength=group_count * n).reshape(group_count, n)
         for (g, v), w_max in top.items():
             if wanted is not None and not wanted[g]:
@@ -243,7 +341,16 @@ def measure(
             w_sum[g] += w_max * left
             if p_sum is not None:
                 p_sum[g] += left
+        if fam.parts is None:
+            weighted[name] = w_sum
+            if p_sum is not None:
+                plain_sums[name] = p_sum
+            continue
         weighted[name] = w_sum
         if p_sum is not None:
             plain_sums[name] = p_sum
+        for part, cut in fam.parts.items():
+            weighted[part] = w_sum[:, cut]
+            if part in plain and p_sum is not None:
+                plain_sums[part] = p_sum[:, cut]
     return Measured(weighted, plain_sums, (tg, label, tw), dropped, frozenset(g for g, _ in top))

@@ -37,6 +37,8 @@ from nmt_bodymap.lookup.scanline import ViewGrid, crossings, edges, view_grids
 RASTER_FORMAT = "scanline-raster-3"
 DEFAULT_STEP_MM = 1.0
 _KEY_SEED = 20260511
+#: Run starts per block of the two-level search (one 64-byte cache line of float64).
+_BLOCK = 8
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,18 @@ class Members:
         first = self.indptr[labels]
         count = self.indptr[labels + 1] - first
         where = np.repeat(np.arange(len(labels)), count)
-        offset = np.arange(len(where)) - np.repeat(np.cumsum(count) - count, count)
-        return where, self.items[first[where] + offset]
+        # the items of label k sit at first[k] ... first[k] + count[k] - 1
+        shift = (first - (np.cumsum(count) - count))[where]
+        shift += np.arange(len(where))
+        return where, self.items[shift]
+
+    def spread(self, labels: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each given label's items, and each of ``values`` (one per label) repeated for every item."""
+        first = self.indptr[labels]
+        count = self.indptr[labels + 1] - first
+        at = np.repeat(first - (np.cumsum(count) - count), count)
+        at += np.arange(len(at))
+        return self.items[at], [np.repeat(v, count) for v in values]
 
     def any(self) -> np.ndarray:
         """Per label: does any item of the family cover it."""
@@ -94,11 +106,26 @@ class Raster:
         #: label, side by side in memory: a ranking reads the three together.
         self.runs = np.empty(len(starts), dtype=[("start", "f8"), ("length", "f4"), ("label", "i4")])
         self.runs["start"], self.runs["length"], self.runs["label"] = starts, length, labels
+        #: Each run's length as stored (float32), widened once.
+        self.run_length = self.runs["length"].astype(np.float64)
+        #: Where each view starts on the global axis.
+        self.view_starts = np.array([grids[v].offset for v in VIEWS])
+        # the run starts in blocks of one cache line, and each block's first start: a position is found by a
+        # binary search of the small array of block starts, then within one block
+        blocks = -(-len(starts) // _BLOCK)
+        padded = np.full(blocks * _BLOCK, np.inf)
+        padded[: len(starts)] = starts
+        self._blocks = padded.reshape(blocks, _BLOCK)
+        self._block_starts = np.ascontiguousarray(self._blocks[:, 0])
         on = np.zeros(self.label_count, dtype=bool)
         for m in members.values():
             on |= m.any()
         #: How long each view's rows are where any item lies (mm of axis).
         self.view_length = np.bincount(label_view[on], weights=self.label_area[on] / step, minlength=len(VIEWS))
+
+    def view_at(self, g: np.ndarray) -> np.ndarray:
+        """Index into VIEWS of each position on the global axis."""
+        return np.searchsorted(self.view_starts, g, side="right") - 1
 
     @property
     def run_count(self) -> int:
@@ -113,10 +140,33 @@ class Raster:
         """The runs under intervals ``[a, b)`` (each inside one row): (interval index, label, overlap length).
 
         Runs inside an interval count whole; only the first and the last run
-        of each interval are cut.
+        of each interval are cut. (:meth:`pieces`, without where each starts.)
         """
-        which, label, _start, length = self.pieces(a, b)
-        return which, label, length
+        count, label, length = self.runs_under(a, b)
+        return np.repeat(np.arange(len(a)), count), label, length
+
+    def run_at(self, g: np.ndarray, right: bool = True) -> np.ndarray:
+        """``np.searchsorted(self.starts, g, side)`` ("right" or "left"), through the blocks of run starts."""
+        block = np.maximum(np.searchsorted(self._block_starts, g, side="right" if right else "left") - 1, 0)
+        found = self._blocks[block]
+        inside = found <= g[:, None] if right else found < g[:, None]
+        return block * _BLOCK + inside.sum(axis=1)
+
+    def runs_under(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`overlaps` as (how many runs each interval meets, label, overlap length), interval by interval."""
+        first = self.run_at(a) - 1
+        stop = self.run_at(b, right=False)
+        count = stop - first
+        end = np.cumsum(count)
+        offset = end - count
+        run = np.repeat(first - offset, count)
+        run += np.arange(len(run))
+        length = self.run_length[run]
+        if len(run):
+            length[offset] = np.minimum(b, self.starts[first] + self.run_length[first]) - a
+            many = count > 1
+            length[end[many] - 1] = b[many] - self.starts[stop[many] - 1]
+        return count, self.labels[run], length
 
     def pieces(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`overlaps` with where each piece starts on the axis: (interval, label, start, length)."""
