@@ -25,14 +25,21 @@ from nmt_bodymap.lookup.scanline import intervals
 from nmt_bodymap.nerves import NerveAtlas
 
 
-def _by_owner(n: int, owner: np.ndarray, chosen: np.ndarray, pad: int) -> np.ndarray:
-    """Per sided trigger point, the indices of its chosen zones (one per view), padded with ``pad``."""
+def _by_owner(n: int, owner: np.ndarray, chosen: np.ndarray, pad: int, width: int = 1) -> np.ndarray:
+    """Per sided trigger point, the indices of its chosen zones (one per view), padded with ``pad`` to at
+    least ``width`` columns."""
     idx = np.flatnonzero(chosen)
     lists: list[list[int]] = [[] for _ in range(n)]
     for z, o in zip(idx.tolist(), owner[idx].tolist(), strict=True):
         lists[o].append(z)
-    width = max((len(x) for x in lists), default=1) or 1
+    width = max([width, *(len(x) for x in lists)])
     return np.array([x + [pad] * (width - len(x)) for x in lists], dtype=np.int64).reshape(n, width)
+
+
+def _zone_width(n: int, owner: np.ndarray, essential: np.ndarray) -> int:
+    """The most zones of one kind (essential or spillover) any one sided trigger point has."""
+    counts = [np.bincount(owner[kind], minlength=n) for kind in (essential, ~essential)]
+    return max(1, *(int(c.max(initial=0)) for c in counts))
 
 
 class AtlasIndex:
@@ -79,8 +86,10 @@ class AtlasIndex:
         self.raster = r = rst.load_or_build(chart, families, step)
         self.zone_owner = np.array(zone_owner, dtype=np.int64)
         self.zone_essential = np.array(zone_essential, dtype=bool)
-        self.essential_zones = _by_owner(n, self.zone_owner, self.zone_essential, len(zone_owner))
-        self.spillover_zones = _by_owner(n, self.zone_owner, ~self.zone_essential, len(zone_owner))
+        # both kinds padded to one width, so that they stack into one table of columns
+        width = _zone_width(n, self.zone_owner, self.zone_essential)
+        self.essential_zones = _by_owner(n, self.zone_owner, self.zone_essential, len(zone_owner), width)
+        self.spillover_zones = _by_owner(n, self.zone_owner, ~self.zone_essential, len(zone_owner), width)
 
         regions = r.members["regions"]
         # one region per label (the first; regions overlap only in slivers)
