@@ -7,7 +7,7 @@ through here before any parser sees them:
   no bigger than a limit. It looks at the file type before opening and opens
   non-blocking, so ``/dev/zero``, a FIFO, a socket or a device is refused at
   once instead of filling memory or blocking forever.
-* :func:`parse_toml` parses TOML and turns every failure of :mod:`tomllib`
+* :func:`parse_toml` parses TOML and turns every failure of :mod:`tomli`
   (malformed text, nesting deep enough to exhaust the stack, integers too
   long to convert) into one :class:`BadFile`.
 * :func:`shown` prints a value from such a file in a message, safely.
@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 #: Largest TOML file read (the biggest shipped muscle text is under 8 KB).
 MAX_TOML_BYTES = 256 * 1024
@@ -105,8 +106,8 @@ def parse_toml(data: bytes, source: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise BadFile(source, f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise BadFile(source, f"malformed TOML ({exc})") from None
     except RecursionError:
         raise BadFile(source, "malformed TOML (arrays or tables nested too deeply)") from None
