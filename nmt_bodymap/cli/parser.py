@@ -17,6 +17,7 @@ from nmt_bodymap.cli import (
     export_cmd,
     lookup_cmd,
     migrate_cmd,
+    outbox_cmd,
     progress_cmd,
     visits_cmd,
 )
@@ -43,6 +44,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         progress_cmd,
         backup_cmd,
         migrate_cmd,
+        outbox_cmd,
     ):
         module.register(sub)
     parser.set_defaults(run=lambda _args: missing_command(parser))

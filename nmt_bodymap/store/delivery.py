@@ -18,7 +18,7 @@ from nmt_bodymap.session import Session, SessionError
 from nmt_bodymap.store import saves
 from nmt_bodymap.store import visits as visit_rows
 from nmt_bodymap.store.errors import Conflict, ServerUnreachable, StoreError
-from nmt_bodymap.store.outbox import Outbox, QueuedSave
+from nmt_bodymap.store.outbox import Outbox, QueuedSave, save_id_of
 from nmt_bodymap.store.records import VisitSummary
 
 if TYPE_CHECKING:
@@ -135,7 +135,8 @@ def flush_outbox(store: Store, outbox: Outbox | None = None) -> FlushReport:
 
     Stops at the first :class:`ServerUnreachable` (kept in the report); a
     conflict or another refusal is reported and its save kept, and the
-    saves that edit its visit wait behind it.
+    saves that edit its visit wait behind it. Why a save was refused (not
+    a conflict) is kept beside it (:meth:`Outbox.refuse`) until it goes.
     """
     outbox = outbox or Outbox.for_database(store.db)
     report = FlushReport()
@@ -150,6 +151,7 @@ def flush_outbox(store: Store, outbox: Outbox | None = None) -> FlushReport:
                 entry = outbox.read(path)
             except StoreError as exc:
                 report.failed.append((_unreadable(path), exc))
+                outbox.refuse(path, str(exc))
                 continue
             try:
                 summary = _deliver(store, entry, made, blocked)
@@ -158,11 +160,13 @@ def flush_outbox(store: Store, outbox: Outbox | None = None) -> FlushReport:
                 break
             except Conflict as exc:
                 report.conflicts.append((entry, exc))
+                outbox.accepted(path)  # a conflict now, which the conflict dialog resolves
                 blocked.add(entry.save_id)
                 continue
             except (StoreError, SessionError) as exc:
                 error = exc if isinstance(exc, StoreError) else StoreError(str(exc))
                 report.failed.append((entry, error))
+                outbox.refuse(path, str(error))
                 blocked.add(entry.save_id)
                 continue
             if summary is None:
@@ -170,6 +174,7 @@ def flush_outbox(store: Store, outbox: Outbox | None = None) -> FlushReport:
                 continue
             made[entry.save_id] = (summary.id, summary.version)
             path.unlink(missing_ok=True)
+            outbox.accepted(path)
             report.delivered.append((entry, summary))
     report.pending = len(outbox)
     return report
@@ -207,4 +212,4 @@ def _applied(store: Store, save_id: str) -> tuple[int, int] | None:
 
 
 def _unreadable(path: Path) -> QueuedSave:
-    return QueuedSave(save_id=path.stem.split("-", 1)[-1], kind="unreadable", queued_at="", user="", document={})
+    return QueuedSave(save_id=save_id_of(path), kind="unreadable", queued_at="", user="", document={})

@@ -25,6 +25,11 @@ the queue itself.
 * A queued edit of a visit someone changed meanwhile is not forced: flushing
   reports the :class:`Conflict` (with both documents) and keeps the save
   until the app resolves it (saves it anew, or :meth:`Outbox.discard`).
+* A save refused for another reason (its client is no longer there, the
+  role may not write, its file is damaged) is kept too, and why is written
+  beside it (``<file>.refused``: :meth:`Outbox.refuse`, listed cheaply by
+  :meth:`Outbox.refusals`) until it is delivered or discarded, so the app
+  and the command line can show it (:mod:`nmt_bodymap.store.refused`).
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ FORMAT = "nmt-bodymap-outbox"
 VERSION = 1
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
 _LOCK_NAME = ".flush.lock"
+REFUSAL_SUFFIX = ".refused"
+MAX_REFUSAL_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,24 @@ class QueuedSave:
 
     def session(self) -> Session:
         return sessions.from_dict(self.document, f"queued save {self.save_id}")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the last delivery of the queued save in ``path`` was refused (not a conflict), and when."""
+
+    path: Path
+    reason: str
+    refused_at: str
+
+    @property
+    def save_id(self) -> str:
+        return save_id_of(self.path)
+
+
+def save_id_of(path: Path) -> str:
+    """The save id in a queued file's name (``<queue order>-<save id>.json``)."""
+    return path.stem.split("-", 1)[-1]
 
 
 def outbox_dir(db: Database) -> Path:
@@ -202,10 +227,37 @@ class Outbox:
         return None
 
     def discard(self, save_id: str) -> None:
-        """Drop a queued save (the app resolved its conflict another way)."""
+        """Drop a queued save (the app resolved its conflict another way, or the therapist let it go)."""
         path = self._path_of(save_id)
         if path is not None:
             path.unlink(missing_ok=True)
+            self.accepted(path)
+
+    def refuse(self, path: Path, reason: str) -> None:
+        """Remember, beside the queued file, why its delivery was refused (best effort: never fails a flush)."""
+        body = {"reason": reason[: MAX_REFUSAL_BYTES // 4], "refused_at": _now()}
+        with contextlib.suppress(OSError):
+            write_private(path.with_suffix(REFUSAL_SUFFIX), json.dumps(body, ensure_ascii=False))
+
+    def accepted(self, path: Path) -> None:
+        """Forget the refusal of the queued file ``path`` (delivered, discarded, or now a conflict)."""
+        with contextlib.suppress(OSError):
+            path.with_suffix(REFUSAL_SUFFIX).unlink(missing_ok=True)
+
+    def refusals(self) -> list[Refusal]:
+        """The queued saves whose last delivery was refused, oldest first (no queued save is read)."""
+        if not self.folder.is_dir():
+            return []
+        queued = set(self.files())
+        out = []
+        for note in sorted(p for p in self.folder.iterdir() if p.suffix == REFUSAL_SUFFIX):
+            path = note.with_suffix(".json")
+            if path not in queued:  # delivered or discarded by an older version: the note is stale
+                with contextlib.suppress(OSError):
+                    note.unlink()
+                continue
+            out.append(_read_refusal(note, path))
+        return out
 
     @contextlib.contextmanager
     def flushing(self) -> Iterator[bool]:
@@ -225,6 +277,16 @@ class Outbox:
             yield True
         finally:
             os.close(fd)
+
+
+def _read_refusal(note: Path, path: Path) -> Refusal:
+    try:
+        if note.stat().st_size > MAX_REFUSAL_BYTES:
+            raise ValueError("too large")
+        body = json.loads(note.read_text(encoding="utf-8"))
+        return Refusal(path, str(body["reason"]), str(body.get("refused_at", "")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return Refusal(path, "refused (the reason could not be read back)", "")
 
 
 def _now() -> str:

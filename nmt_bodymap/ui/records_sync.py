@@ -17,8 +17,9 @@ are read again too.
 
 A queued save that turned out to conflict with another therapist's is
 passed on (:attr:`RecordsSync.conflictFound`) for the window to resolve
-with the therapist; a save that cannot be delivered at all is said in the
-status (:attr:`RecordsSync.problem`).
+with the therapist; a save the server refused for another reason is said in
+the status (:attr:`RecordsSync.problem`, counted in :attr:`RecordsSync.refused`)
+and resolved in :mod:`.refused_saves`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class RecordsSync(QObject):
         self.state = State.LOCAL
         self.message = ""
         self.pending = 0
+        self.refused = 0  # of the pending saves, those the server refused (not conflicts), and damaged files
         self.problem = ""  # a queued save that cannot be delivered, said in one line
         self.server = ""  # how the server is named in the status ("clinic-server")
         self.worker: threading.Thread | None = None
@@ -135,7 +137,7 @@ class RecordsSync(QObject):
         except Exception:
             self._set(State.LOCAL, "")
             return
-        self.pending = _pending(db)
+        self.pending, self.refused = _pending(db)
         if db.is_server:
             self.server = _server_name(db)
             self._set(State.CHECKING, f"Connecting to {self.server}…")
@@ -224,7 +226,7 @@ class RecordsSync(QObject):
             return
         if outcome.store is not None and not self.records.adopt_store(outcome.store):
             outcome.store.close()
-        self.pending = _pending(self.records.database())  # now, not when the check began
+        self.pending, self.refused = _pending(self.records.database())  # now, not when the check began
         report = outcome.report
         if report is not None:
             self.records.apply_delivered(report)
@@ -266,7 +268,7 @@ class RecordsSync(QObject):
     # -- what the window tells -------------------------------------------------------------
 
     def _save_queued(self, entry: QueuedSave) -> None:
-        self.pending = _pending(self.records.database())
+        self.pending, self.refused = _pending(self.records.database())
         self.feed.drop()
         if not self.retry_timer.isActive():
             self._schedule_retry()
@@ -294,7 +296,7 @@ class RecordsSync(QObject):
 
     def refresh_pending(self) -> None:
         try:
-            self.pending = _pending(self.records.database())
+            self.pending, self.refused = _pending(self.records.database())
         except Exception:
             return
         self.changed.emit()
@@ -347,10 +349,12 @@ def chain_of(first: QueuedSave, waiting: list[QueuedSave]) -> list[QueuedSave]:
     return chain
 
 
-def _pending(db: Database) -> int:
+def _pending(db: Database) -> tuple[int, int]:
+    """The saves waiting in the outbox, and how many of them the server refused (no save is read)."""
     from nmt_bodymap.store import Outbox
 
-    return len(Outbox.for_database(db))
+    outbox = Outbox.for_database(db)
+    return len(outbox), len(outbox.refusals())
 
 
 def _server_name(db: Database) -> str:

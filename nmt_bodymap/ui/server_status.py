@@ -4,10 +4,14 @@ Shown only when the records are on a server (or saves wait in the outbox):
 a solo therapist's status bar does not change. The state is said in words,
 with a coloured dot beside them (never colour alone); the tooltip has the
 server's own sentence and what happens next. Retry tries at once instead of
-waiting for the next automatic attempt (:mod:`.records_sync`).
+waiting for the next automatic attempt (:mod:`.records_sync`). Saves the
+server refused (not conflicts) are counted apart, with a button that lists
+them (:mod:`.refused_saves`, loaded when first shown).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -15,6 +19,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from nmt_bodymap.ui.records_sync import RecordsSync, State
 from nmt_bodymap.ui.theme import app_palette, is_dark
+
+if TYPE_CHECKING:
+    from nmt_bodymap.ui.refused_saves import RefusedSavesDialog
 
 #: The dot's colour per state (light theme, dark theme).
 DOT_COLORS: dict[State, tuple[str, str]] = {
@@ -29,6 +36,10 @@ WAITING_COLORS = ("#b86e00", "#f0b252")
 
 def saves_waiting(n: int) -> str:
     return f"{n} save{'s' if n != 1 else ''} waiting"
+
+
+def saves_refused(n: int) -> str:
+    return f"{n} save{'s' if n != 1 else ''} the server refused"
 
 
 class StatusDot(QWidget):
@@ -68,24 +79,32 @@ class ServerStatus(QWidget):
         self.retry.setText("Retry")
         self.retry.setToolTip("Try to reach the server now and send the saves waiting on this computer")
         self.retry.clicked.connect(sync.retry_now)
+        self.refused_button = QToolButton()
+        self.refused_button.setText("Show refused…")
+        self.refused_button.setToolTip("List the saves the server refused: keep a copy, send again or discard each")
+        self.refused_button.clicked.connect(self.show_refused)
+        self.refused_dialog: RefusedSavesDialog | None = None
         row.addWidget(self.dot)
         row.addWidget(self.label)
+        row.addWidget(self.refused_button)
         row.addWidget(self.retry)
         sync.changed.connect(self.refresh)
         self.refresh()
 
     def text(self) -> str:
         s = self.sync
-        waiting = f" · {saves_waiting(s.pending)} here" if s.pending else ""
+        n = s.pending - s.refused
+        refused = f" · {saves_refused(s.refused)}" if s.refused else ""
+        waiting = (f" · {saves_waiting(n)} here" if n else "") + refused
         if s.state is State.CONNECTED:
-            return f"Connected to {s.server}" + (f" · {saves_waiting(s.pending)}" if s.pending else "")
+            return f"Connected to {s.server}" + (f" · {saves_waiting(n)}" if n else "") + refused
         if s.state is State.CHECKING:
             return f"Connecting to {s.server}…" + waiting
         if s.state is State.UNREACHABLE:
             return f"Cannot reach {s.server or 'the server'}" + waiting
         if s.state is State.REFUSED:
             return f"{s.server or 'The server'} refused the connection" + waiting
-        return saves_waiting(s.pending) if s.pending else ""
+        return waiting.removeprefix(" · ")
 
     def tooltip(self) -> str:
         s = self.sync
@@ -105,6 +124,8 @@ class ServerStatus(QWidget):
             )
         if s.problem:
             lines.append(f"Not delivered: {s.problem}")
+        if s.refused:
+            lines.append("Show refused… lists them: keep a copy of each, send it again, or discard it.")
         return "\n".join(lines)
 
     def refresh(self) -> None:
@@ -119,7 +140,20 @@ class ServerStatus(QWidget):
             widget.setToolTip(tip)
         self.retry.setVisible(s.state in (State.UNREACHABLE, State.REFUSED) or s.pending > 0)
         self.retry.setEnabled(not s.checking)
+        self.refused_button.setVisible(s.refused > 0)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
+    def show_refused(self) -> RefusedSavesDialog:
+        """Open (or bring forward) the list of refused saves; the dialog."""
+        from nmt_bodymap.ui.refused_saves import RefusedSavesDialog
 
-__all__ = ["ServerStatus", "StatusDot", "saves_waiting"]
+        if self.refused_dialog is None:
+            self.refused_dialog = RefusedSavesDialog(self.sync, self.window())
+        else:
+            self.refused_dialog.reload()
+        self.refused_dialog.open()
+        self.refused_dialog.raise_()
+        return self.refused_dialog
+
+
+__all__ = ["ServerStatus", "StatusDot", "saves_refused", "saves_waiting"]
