@@ -13,15 +13,12 @@ searched by nerve, level, symptom or entrapment site, each with its sheet
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QSplitter,
     QStackedWidget,
     QTabBar,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -29,12 +26,13 @@ from PySide6.QtWidgets import (
 from nmt_bodymap.atlas import GROUPS, Muscle
 from nmt_bodymap.atlas.search import AtlasSearch
 from nmt_bodymap.ui.atlas_pattern import PatternView
-from nmt_bodymap.ui.atlas_text import muscle_html, rule_out_summary
+from nmt_bodymap.ui.atlas_text import muscle_html
 from nmt_bodymap.ui.atlas_trps import ALL, TriggerPointTable
 from nmt_bodymap.ui.model import SessionModel
 from nmt_bodymap.ui.nerve_browser import NerveBrowser
+from nmt_bodymap.ui.page_parts import RuleOutNotice, description_browser, figure_beside_text, title_label
 from nmt_bodymap.ui.search_list import Found, SearchList, SearchTexts
-from nmt_bodymap.ui.theme import app_palette, warning_colors
+from nmt_bodymap.ui.theme import app_palette
 from nmt_bodymap.ui.widgets import ElidedLabel
 
 #: The browser's sections, as the switch names them.
@@ -67,39 +65,18 @@ class AtlasBrowser(QWidget):
         self.tree = self.search_list.tree
         self.lists = self.search_list.lists
 
-        self.title = ElidedLabel()
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.45)
-        self.title.setFont(title_font)
+        self.title = title_label(self.font())
         self.subtitle = ElidedLabel(muted=True)
         self.handout = QCheckBox("In the client's handout")
         self.handout.setToolTip("Include this muscle's self-care in the client's home-care handout")
         self.handout.toggled.connect(self._handout_toggled)
-        self.rule_out = QLabel()
-        self.rule_out.setWordWrap(True)
-        self.rule_out.setTextFormat(Qt.TextFormat.RichText)
-        self.rule_out.setAccessibleName("Rule out first")
         self.pattern = PatternView(model)
         self.pattern.setMinimumSize(160, 160)
         self.trps = TriggerPointTable(model)
         self.trps.trpChosen.connect(self._trp_chosen)
-        self.text = QTextBrowser()
-        self.text.setOpenExternalLinks(False)
-        self.text.setAccessibleName("Muscle description")
-        self.text.setMinimumWidth(160)
-        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
-
-        figure = QWidget()
-        fv = QVBoxLayout(figure)
-        fv.setContentsMargins(0, 0, 0, 0)
-        fv.addWidget(self.pattern, 1)
-        fv.addWidget(self.trps)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(figure)
-        body.addWidget(self.text)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
-        body.setSizes([560, 380])
+        self.text = description_browser("Muscle description")
+        self.rule_out = RuleOutNotice(self.text, "signs and referral…")
+        body = figure_beside_text(self.pattern, self.trps, self.text)
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)
@@ -230,18 +207,7 @@ class AtlasBrowser(QWidget):
         self.muscleSelected.emit(muscle_id)
 
     def _show_rule_out(self, muscle: Muscle) -> None:
-        summary = rule_out_summary(muscle)
-        self.rule_out.setVisible(bool(summary))
-        if summary:
-            back, border, ink = warning_colors(app_palette())
-            self.rule_out.setStyleSheet(
-                f"QLabel {{ background: {back.name()}; border: 1px solid {border.name()}; "
-                f"color: {ink.name()}; padding: 4px 6px; }}"
-            )
-            link = ink.name()
-            self.rule_out.setText(
-                f"<b>\u26a0 {summary}</b> &nbsp;<a href='#rule-out' style='color:{link}'>signs and referral…</a>"
-            )
+        self.rule_out.show_conditions([r.condition for r in muscle.rule_out], app_palette())
 
     def _trp_chosen(self, trp_id: str) -> None:
         if self.current is not None:
