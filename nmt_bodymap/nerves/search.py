@@ -19,11 +19,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.search import GENERIC_WORDS, STOP_WORDS, starts_a_word, stem, words
+from nmt_bodymap.atlas.query_words import (
+    GENERIC_WORDS,
+    STOP_WORDS,
+    index_fields,
+    score_every_term,
+    starts_a_word,
+    stem,
+    words,
+)
 from nmt_bodymap.nerves import Nerve, NerveAtlas
 
 #: field -> weight of one matching word
@@ -92,9 +101,8 @@ class NerveSearch:
             "rule out": [f"{r.condition} {r.signs}" for r in n.rule_out],
             "other": [n.kind_title, n.group_title, n.key_point, parent.name if parent else ""],
         }
-        joined = {k: " ".join(w for t in v for w in words(t)) for k, v in texts.items()}
         levels = frozenset(t for level in n.levels for t in level_tokens(level))
-        return _Indexed({k: set(v.split()) for k, v in joined.items()}, joined, levels)
+        return _Indexed(*index_fields(texts), levels)
 
     def search(self, query: str) -> list[NerveHit]:
         """Nerves and dermatomes matching every word of ``query``, most relevant first (empty for no query)."""
@@ -103,18 +111,11 @@ class NerveSearch:
             return []
         hits = []
         for nid, idx in self._index.items():
-            total, matched = 0.0, []
-            for term in terms:
-                best, where = self._term_score(term, nid, idx)
-                if best <= 0:
-                    break
-                total += best
-                matched.append(where)
-            else:
-                for fld, weight in PHRASE_WEIGHTS.items():
-                    if phrase and f" {phrase} " in f" {idx.texts[fld]} ":
-                        total += weight
-                hits.append(NerveHit(nid, total, tuple(dict.fromkeys(matched))))
+            scored = score_every_term(
+                terms, phrase, partial(self._term_score, nid=nid, idx=idx), idx.texts, PHRASE_WEIGHTS
+            )
+            if scored is not None:
+                hits.append(NerveHit(nid, *scored))
         names = {nid: n.name.lower() for nid, n in self.atlas.nerves.items()}
         return sorted(hits, key=lambda h: (-h.score, names[h.nerve]))
 
