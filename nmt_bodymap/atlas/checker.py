@@ -71,6 +71,21 @@ class TextChecker:
         if value and not ID_PATTERN.fullmatch(value):
             self.fail(where, f"{what} '{value}' must be lower-case words joined by hyphens")
 
+    def entry_id(self, table: dict[str, Any], where: str, what: str, seen: set[str]) -> tuple[str, str]:
+        """A [[table]] entry's id, checked and unique among ``seen`` (which it joins), and where it is.
+
+        Once the id is known the entry's problems name it ("trigger point 'tp1'")
+        rather than its number: the returned ``where``.
+        """
+        entry = self.text(table, "id", where)
+        if entry:
+            where = f"{what} '{entry}'"
+            self.identifier(entry, where, "id")
+            if entry in seen:
+                self.fail(where, f"duplicate {what} id")
+            seen.add(entry)
+        return entry, where
+
     def format_version(self, doc: dict[str, Any]) -> None:
         fmt = doc.get("format")
         if fmt != FORMAT_VERSION:
