@@ -98,6 +98,23 @@ def starts_a_word(term: str, field_words: set[str]) -> bool:
     return any(w.startswith(term) for w in field_words)
 
 
+def content_words(query: str) -> list[str]:
+    """The query's words without those that carry no meaning (:data:`STOP_WORDS`)."""
+    return [w for w in words(query) if w not in STOP_WORDS]
+
+
+def without_generic(query_words: list[str]) -> list[str]:
+    """The words without "pain", "ache" and the like, unless nothing else is left."""
+    return [w for w in query_words if w not in GENERIC_WORDS] or query_words
+
+
+def found_in(term: str, field_words: set[str], field_text: str) -> bool:
+    """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
+    if " " not in term:
+        return starts_a_word(stem(term), field_words)
+    return f" {term}" in f" {field_text}"
+
+
 def index_fields(texts: Mapping[str, Sequence[str]]) -> tuple[dict[str, set[str]], dict[str, str]]:
     """An entry's texts by field, as the set of their words and as one string of words (for phrases)."""
     joined = {k: " ".join(w for t in v for w in words(t)) for k, v in texts.items()}
@@ -129,4 +146,15 @@ def score_every_term(
     return total, tuple(dict.fromkeys(matched))
 
 
-__all__ = ["GENERIC_WORDS", "STOP_WORDS", "index_fields", "score_every_term", "starts_a_word", "stem", "words"]
+__all__ = [
+    "GENERIC_WORDS",
+    "STOP_WORDS",
+    "content_words",
+    "found_in",
+    "index_fields",
+    "score_every_term",
+    "starts_a_word",
+    "stem",
+    "without_generic",
+    "words",
+]

@@ -27,13 +27,16 @@ import shapely
 
 from nmt_bodymap.atlas.loader import Atlas
 from nmt_bodymap.atlas.model import CAUSES, Muscle
-from nmt_bodymap.atlas.query_words import (
+from nmt_bodymap.atlas.query_words import (  # the word rules, also exported from here
     GENERIC_WORDS,
     STOP_WORDS,
+    content_words,
+    found_in,
     index_fields,
     score_every_term,
     starts_a_word,
     stem,
+    without_generic,
     words,
 )
 from nmt_bodymap.chart import Chart, ChartView
@@ -143,13 +146,6 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _term_in(term: str, idx: _Indexed, fld: str) -> bool:
-    """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
-    if " " not in term:
-        return starts_a_word(stem(term), idx.fields[fld])
-    return f" {term}" in f" {idx.texts[fld]}"
-
-
 @dataclass(frozen=True)
 class Hit:
     """A muscle found, its relevance, and where the query matched (for the tooltip)."""
@@ -237,7 +233,7 @@ class AtlasSearch:
         part = BODY_PARTS.get(term)
         fields = BODY_FIELDS if part is not None else tuple(WORD_WEIGHTS)
         for fld in fields:
-            if WORD_WEIGHTS[fld] > best and _term_in(term, idx, fld):
+            if WORD_WEIGHTS[fld] > best and found_in(term, idx.fields[fld], idx.texts[fld]):
                 best, where = WORD_WEIGHTS[fld], fld
         if part is not None:
             kinds = [idx.zones[r] for r in part if r in idx.zones]
@@ -272,8 +268,7 @@ def _region_grid(view: ChartView) -> tuple[np.ndarray, np.ndarray, np.ndarray, l
 
 def _parse(query: str) -> tuple[list[str], str]:
     """The query's terms (multi-word body parts and clinical terms kept whole) and its phrase."""
-    raw = [w for w in words(query) if w not in STOP_WORDS]
-    meaningful = [w for w in raw if w not in GENERIC_WORDS] or raw
+    meaningful = without_generic(content_words(query))
     phrase = " ".join(meaningful)
     terms: list[str] = []
     i = 0

@@ -24,15 +24,7 @@ from functools import partial
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.query_words import (
-    GENERIC_WORDS,
-    STOP_WORDS,
-    index_fields,
-    score_every_term,
-    starts_a_word,
-    stem,
-    words,
-)
+from nmt_bodymap.atlas.query_words import content_words, found_in, index_fields, score_every_term, without_generic
 from nmt_bodymap.nerves import Nerve, NerveAtlas
 
 #: field -> weight of one matching word
@@ -122,7 +114,7 @@ class NerveSearch:
     def _term_score(self, term: str, nid: str, idx: _Indexed) -> tuple[float, str]:
         best, where = 0.0, ""
         for fld, weight in WORD_WEIGHTS.items():
-            if weight > best and _term_in(term, idx.fields[fld]):
+            if weight > best and found_in(term, idx.fields[fld], idx.texts[fld]):
                 best, where = weight, fld
         if _LEVEL.match(term) and term in idx.levels:
             nerve = self.atlas.nerves[nid]
@@ -156,13 +148,9 @@ class NerveSearch:
         return self._dermatomes[level]
 
 
-def _term_in(term: str, field_words: set[str]) -> bool:
-    return starts_a_word(stem(term), field_words)
-
-
 def parse(query: str) -> tuple[list[str], str]:
     """The query's terms and its phrase; "S4-5" gives the levels ``s4`` and ``s5``."""
-    raw = [w for w in words(query) if w not in STOP_WORDS]
+    raw = content_words(query)
     merged: list[str] = []
     for w in raw:
         previous = merged[-1] if merged else ""
@@ -171,7 +159,7 @@ def parse(query: str) -> tuple[list[str], str]:
             merged.extend(f"{previous[0]}{n}" for n in range(int(previous[1:]) + 1, int(w) + 1))
             continue
         merged.append(w)
-    meaningful = [w for w in merged if w not in GENERIC_WORDS] or merged
+    meaningful = without_generic(merged)
     return meaningful, " ".join(meaningful)
 
 
