@@ -10,6 +10,7 @@ of file share are here too: the format version, the file's own id, and the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from nmt_bodymap.atlas.model import RuleOut, Source
@@ -71,20 +72,26 @@ class TextChecker:
         if value and not ID_PATTERN.fullmatch(value):
             self.fail(where, f"{what} '{value}' must be lower-case words joined by hyphens")
 
-    def entry_id(self, table: dict[str, Any], where: str, what: str, seen: set[str]) -> tuple[str, str]:
-        """A [[table]] entry's id, checked and unique among ``seen`` (which it joins), and where it is.
+    def entries(
+        self, doc: dict[str, Any], key: str, allowed: set[str], what: str, required: bool = True
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        """Each ``[[key]]`` table with its id (checked, unique) and where its problems are.
 
-        Once the id is known the entry's problems name it ("trigger point 'tp1'")
-        rather than its number: the returned ``where``.
+        Until the id is known an entry's problems name its number ("[[trigger_point]] #2"),
+        then its id ("trigger point 'tp1'"), ``what`` naming the kind of entry.
         """
-        entry = self.text(table, "id", where)
-        if entry:
-            where = f"{what} '{entry}'"
-            self.identifier(entry, where, "id")
-            if entry in seen:
-                self.fail(where, f"duplicate {what} id")
-            seen.add(entry)
-        return entry, where
+        seen: set[str] = set()
+        for i, table in enumerate(self.tables(doc, key, None, required=required)):
+            where = f"[[{key}]] #{i + 1}"
+            self.unknown(table, allowed, where)
+            entry = self.text(table, "id", where)
+            if entry:
+                where = f"{what} '{entry}'"
+                self.identifier(entry, where, "id")
+                if entry in seen:
+                    self.fail(where, f"duplicate {what} id")
+                seen.add(entry)
+            yield table, entry, where
 
     def format_version(self, doc: dict[str, Any]) -> None:
         fmt = doc.get("format")

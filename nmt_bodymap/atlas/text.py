@@ -83,11 +83,7 @@ def parse_muscle_toml(
         midline = False
 
     trps: list[TrPText] = []
-    seen: set[str] = set()
-    for i, t in enumerate(c.tables(doc, "trigger_point", None)):
-        where = f"[[trigger_point]] #{i + 1}"
-        c.unknown(t, _TRP_KEYS, where)
-        tid, where = c.entry_id(t, where, "trigger point", seen)
+    for t, tid, where in c.entries(doc, "trigger_point", _TRP_KEYS, "trigger point"):
         near = c.text(t, "near", where)
         if near and near not in LANDMARKS:
             c.fail(where, f"unknown landmark '{near}' in 'near'")

@@ -55,11 +55,7 @@ def _roots(c: TextChecker, doc: dict[str, Any]) -> tuple[str, ...]:
 
 def _sites(c: TextChecker, doc: dict[str, Any]) -> tuple[EntrapmentSite, ...]:
     sites: list[EntrapmentSite] = []
-    seen: set[str] = set()
-    for i, t in enumerate(c.tables(doc, "entrapment_site", None, required=False)):
-        where = f"[[entrapment_site]] #{i + 1}"
-        c.unknown(t, _SITE_KEYS, where)
-        sid, where = c.entry_id(t, where, "entrapment site", seen)
+    for t, sid, where in c.entries(doc, "entrapment_site", _SITE_KEYS, "entrapment site", required=False):
         landmark = c.text(t, "landmark", where)
         if landmark and landmark not in LANDMARKS:
             c.fail(where, f"unknown landmark '{landmark}' in 'landmark' (see: nmt-bodymap chart landmarks)")
