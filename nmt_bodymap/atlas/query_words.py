@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 #: Words that carry no meaning in a query (dropped, unless nothing else is left).
 STOP_WORDS = frozenset(
@@ -108,15 +109,22 @@ def without_generic(query_words: list[str]) -> list[str]:
     return [w for w in query_words if w not in GENERIC_WORDS] or query_words
 
 
-def found_in(term: str, field_words: set[str], field_text: str) -> bool:
-    """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
-    if " " not in term:
-        return starts_a_word(stem(term), field_words)
-    return f" {term}" in f" {field_text}"
+@dataclass
+class FieldIndex:
+    """An entry's searchable texts by field: the set of their words, and one string of words (for phrases)."""
+
+    fields: dict[str, set[str]]
+    texts: dict[str, str]
+
+    def has(self, term: str, field: str) -> bool:
+        """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
+        if " " not in term:
+            return starts_a_word(stem(term), self.fields[field])
+        return f" {term}" in f" {self.texts[field]}"
 
 
 def index_fields(texts: Mapping[str, Sequence[str]]) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """An entry's texts by field, as the set of their words and as one string of words (for phrases)."""
+    """The arguments of a :class:`FieldIndex` of an entry's texts by field."""
     joined = {k: " ".join(w for t in v for w in words(t)) for k, v in texts.items()}
     return {k: set(v.split()) for k, v in joined.items()}, joined
 
@@ -149,8 +157,8 @@ def score_every_term(
 __all__ = [
     "GENERIC_WORDS",
     "STOP_WORDS",
+    "FieldIndex",
     "content_words",
-    "found_in",
     "index_fields",
     "score_every_term",
     "starts_a_word",

@@ -30,8 +30,8 @@ from nmt_bodymap.atlas.model import CAUSES, Muscle
 from nmt_bodymap.atlas.query_words import (  # the word rules, also exported from here
     GENERIC_WORDS,
     STOP_WORDS,
+    FieldIndex,
     content_words,
-    found_in,
     index_fields,
     score_every_term,
     starts_a_word,
@@ -156,9 +156,7 @@ class Hit:
 
 
 @dataclass
-class _Indexed:
-    fields: dict[str, set[str]]
-    texts: dict[str, str]  # joined words per field, for phrase matches
+class _Indexed(FieldIndex):
     zones: dict[str, str]  # chart region name -> "essential" or "spillover"
 
 
@@ -233,7 +231,7 @@ class AtlasSearch:
         part = BODY_PARTS.get(term)
         fields = BODY_FIELDS if part is not None else tuple(WORD_WEIGHTS)
         for fld in fields:
-            if WORD_WEIGHTS[fld] > best and found_in(term, idx.fields[fld], idx.texts[fld]):
+            if WORD_WEIGHTS[fld] > best and idx.has(term, fld):
                 best, where = WORD_WEIGHTS[fld], fld
         if part is not None:
             kinds = [idx.zones[r] for r in part if r in idx.zones]

@@ -24,7 +24,7 @@ from functools import partial
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.query_words import content_words, found_in, index_fields, score_every_term, without_generic
+from nmt_bodymap.atlas.query_words import FieldIndex, content_words, index_fields, score_every_term, without_generic
 from nmt_bodymap.nerves import Nerve, NerveAtlas
 
 #: field -> weight of one matching word
@@ -56,9 +56,7 @@ class NerveHit:
 
 
 @dataclass
-class _Indexed:
-    fields: dict[str, set[str]]
-    texts: dict[str, str]  # joined words per field, for phrase matches
+class _Indexed(FieldIndex):
     levels: frozenset[str]  # "c6", or a nerve's roots
 
 
@@ -114,7 +112,7 @@ class NerveSearch:
     def _term_score(self, term: str, nid: str, idx: _Indexed) -> tuple[float, str]:
         best, where = 0.0, ""
         for fld, weight in WORD_WEIGHTS.items():
-            if weight > best and found_in(term, idx.fields[fld], idx.texts[fld]):
+            if weight > best and idx.has(term, fld):
                 best, where = weight, fld
         if _LEVEL.match(term) and term in idx.levels:
             nerve = self.atlas.nerves[nid]
