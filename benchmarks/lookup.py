@@ -26,50 +26,29 @@ import dataclasses
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import shapely
 from _common import emit, summary, timings
 from _exact import explained_areas
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the drawings the golden test ranks
+
+from random_drawings import piled_discs, random_discs
+
 from nmt_bodymap.atlas import Atlas, shipped_atlas
 from nmt_bodymap.chart import VIEWS, Chart, load_chart
 from nmt_bodymap.lookup import LookupEngine
 from nmt_bodymap.lookup import raster as rst
 from nmt_bodymap.nerves import NerveAtlas
-from nmt_bodymap.session import PARESTHESIA, QUALITIES, PainMark, disc_mark, stroke_mark
+from nmt_bodymap.session import PARESTHESIA, PainMark, stroke_mark
 
 DRAWINGS = 40
 REPEAT = 3
-
-
-def random_drawing(chart: Chart, rng: random.Random, n: int = 20, radius: float | None = None) -> list[PainMark]:
-    marks: list[PainMark] = []
-    while len(marks) < n:
-        view = rng.choice(VIEWS)
-        v = chart.view(view)
-        minx, miny, maxx, maxy = v.silhouette.bounds
-        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        if not v.contains(x, y):
-            continue
-        r = radius or (rng.uniform(10, 40) if view != "plantar" else rng.uniform(5, 15))
-        marks.append(disc_mark(chart, f"m{len(marks) + 1}", view, x, y, r, rng.choice(QUALITIES), rng.randint(1, 10)))
-    return marks
-
-
-def overlapping(chart: Chart, rng: random.Random, n: int = 200) -> list[PainMark]:
-    """``n`` discs piled on the back, every intensity."""
-    v = chart.view("posterior")
-    marks: list[PainMark] = []
-    while len(marks) < n:
-        x, y = rng.uniform(-150, 150), rng.uniform(300, 900)
-        if v.contains(x, y):
-            marks.append(
-                disc_mark(chart, f"m{len(marks)}", "posterior", x, y, rng.uniform(20, 40), "aching", rng.randint(1, 10))
-            )
-    return marks
 
 
 def whole_body(chart: Chart) -> list[PainMark]:
@@ -223,12 +202,12 @@ def main() -> None:
     warm = [timings(lambda: LookupEngine(atlas, chart), 1)[0] for _ in range(5)]
     emit("lookup_engine_warm_load_ms", statistics.median(warm), "ms", note="raster read from the cache")
 
-    drawings = [random_drawing(chart, rng) for _ in range(DRAWINGS)]
+    drawings = [random_discs(chart, rng, 20) for _ in range(DRAWINGS)]
     step = rst.DEFAULT_STEP_MM
     for name, sample, per_view in (
         ("", drawings[:20], False),
         ("_per_view", drawings[:20], True),
-        ("_5mm_discs", [random_drawing(chart, rng, radius=5) for _ in range(10)], True),
+        ("_5mm_discs", [random_discs(chart, rng, 20, radius=5) for _ in range(10)], True),
     ):
         errors = area_errors(engine, sample, per_view)
         emit(
@@ -245,7 +224,7 @@ def main() -> None:
     lv = report("lookup_rank_live", live(engine, chart, drawings[:20], rng), p95=True, marks=20, targets_ms="2, p95 5")
     emit("lookup_speedup_vs_naive_live", naive["median"] / lv["wall"], "x")
 
-    piles = [overlapping(chart, rng) for _ in range(5)]
+    piles = [piled_discs(chart, rng, 200) for _ in range(5)]
     po = report("lookup_rank_200_overlapping_cold", cold(engine, piles, False), marks=200, target_ms=5)
     seen = [clock(lambda p=p: read(engine.rank(p), False)) for p in piles for _ in range(REPEAT)]
     report("lookup_rank_200_overlapping_seen", seen, marks=200, target_ms=5)

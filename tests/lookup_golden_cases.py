@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from random_drawings import piled_discs, random_discs
 from shapely.geometry import Polygon
 
 from nmt_bodymap.chart import VIEWS, Chart
 from nmt_bodymap.cli.lookup_cmd import parse_at, place
 from nmt_bodymap.lookup import LookupResult
-from nmt_bodymap.session import QUALITIES, PainMark, disc_mark, region_mark, stroke_mark
+from nmt_bodymap.session import PainMark, disc_mark, region_mark, stroke_mark
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "lookup_golden.json"
 TOP = 20  # candidates kept per list
@@ -60,33 +61,6 @@ def _at(chart: Chart, *ats: str, radius: float = 25, quality: str = "aching", in
 
 def _renamed(marks: Sequence[PainMark], prefix: str) -> list[PainMark]:
     return [replace(m, id=f"{prefix}{i + 1}") for i, m in enumerate(marks)]
-
-
-def random_drawing(chart: Chart, rng: random.Random, n: int, radius: float | None = None) -> list[PainMark]:
-    """``n`` discs anywhere on the body, every view, quality and intensity (as the benchmark draws them)."""
-    marks: list[PainMark] = []
-    while len(marks) < n:
-        view = rng.choice(VIEWS)
-        v = chart.view(view)
-        minx, miny, maxx, maxy = v.silhouette.bounds
-        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        if not v.contains(x, y):
-            continue
-        r = radius or (rng.uniform(10, 40) if view != "plantar" else rng.uniform(5, 15))
-        marks.append(disc_mark(chart, f"m{len(marks) + 1}", view, x, y, r, rng.choice(QUALITIES), rng.randint(0, 10)))
-    return marks
-
-
-def _pile(chart: Chart, rng: random.Random, n: int) -> list[PainMark]:
-    v = chart.view("posterior")
-    marks: list[PainMark] = []
-    while len(marks) < n:
-        x, y = rng.uniform(-150, 150), rng.uniform(300, 900)
-        if v.contains(x, y):
-            marks.append(
-                disc_mark(chart, f"p{len(marks)}", "posterior", x, y, rng.uniform(20, 40), "aching", rng.randint(1, 10))
-            )
-    return marks
 
 
 def _strokes(chart: Chart, rng: random.Random) -> list[PainMark]:
@@ -146,9 +120,9 @@ def cases(chart: Chart) -> list[Case]:
         )
     )
     for k in range(6):
-        add(Case(f"random 20 marks #{k + 1}", random_drawing(chart, rng, 20)))
-    add(Case("random 5 mm discs", random_drawing(chart, rng, 20, radius=5)))
-    add(Case("200 overlapping discs on the back", _pile(chart, rng, 200)))
+        add(Case(f"random 20 marks #{k + 1}", random_discs(chart, rng, 20, lowest_intensity=0)))
+    add(Case("random 5 mm discs", random_discs(chart, rng, 20, radius=5, lowest_intensity=0)))
+    add(Case("200 overlapping discs on the back", piled_discs(chart, rng, 200, id_prefix="p")))
     whole = [PainMark(f"w{i}", v, "region", "aching", 6, chart.view(v).silhouette) for i, v in enumerate(VIEWS)]
     add(Case("one whole-body mark per view", whole))
     hot = disc_mark(chart, "hot", "posterior", 60, 300, 30, "sharp", 9)
@@ -199,7 +173,7 @@ def cases(chart: Chart) -> list[Case]:
             ],
         )
     )
-    everything = random_drawing(chart, rng, 12)
+    everything = random_discs(chart, rng, 12, lowest_intensity=0)
     add(
         Case(
             "therapist's one complaint of everything",
@@ -207,7 +181,7 @@ def cases(chart: Chart) -> list[Case]:
             complaints=[Defined("all", "All", tuple(m.id for m in everything))],
         )
     )
-    mixed = random_drawing(chart, rng, 20)
+    mixed = random_discs(chart, rng, 20, lowest_intensity=0)
     add(
         Case(
             "random with findings and complaints",
@@ -223,7 +197,7 @@ def cases(chart: Chart) -> list[Case]:
             [PainMark("e1", "anterior", "region", "aching", 5, Polygon()), *_at(chart, "pectoral:left")],
         )
     )
-    numb = random_drawing(chart, rng, 10)
+    numb = random_discs(chart, rng, 10, lowest_intensity=0)
     add(Case("random numbness only", [replace(m, quality="numbness") for m in numb]))
     return out
 

@@ -1,13 +1,26 @@
-"""Shared helpers of the records UI tests: a window on a fresh practice, and a course of treatment."""
+"""Shared helpers of the records UI tests: a window on a fresh practice, and a course of treatment.
+
+Import the fixtures into a test module (``from records_helpers import db_path, window, ...``);
+pytest finds them there. ``never_block_on_dialogs`` is autouse: import it too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.chart import Chart, load_chart
 from nmt_bodymap.session import SoapNotes, Treatment
+from nmt_bodymap.store import open_store
+from nmt_bodymap.ui.app import make_app
+from nmt_bodymap.ui.main_window import MainWindow
 
 #: (date, disc radius mm at the low back, buttock radius or 0, intensity, pain before, after) per visit
 COURSE = [
@@ -59,3 +72,50 @@ def today_plus(days: int) -> str:
 
 
 __all__ = ["COURSE", "add_course", "low_back_visit", "replace", "today_plus"]
+
+
+@pytest.fixture(autouse=True)
+def never_block_on_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal box would hang an off-screen test: every box answers "no" unless a test says otherwise."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A new practice database's path, the one the app opens ($NMT_BODYMAP_DB)."""
+    path = tmp_path / "practice.sqlite3"
+    monkeypatch.setenv("NMT_BODYMAP_DB", str(path))
+    return path
+
+
+def new_window(qtbot: object, tmp_path: Path) -> MainWindow:
+    """A main window shown with private settings and autosave folder."""
+    make_app()
+    w = MainWindow(
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+        autosave_dir=tmp_path / "autosave",
+        check_recovery=False,
+    )
+    qtbot.addWidget(w)  # type: ignore[attr-defined]
+    w.resize(1300, 850)
+    w.show()
+    qtbot.waitExposed(w)  # type: ignore[attr-defined]
+    return w
+
+
+@pytest.fixture
+def window(qtbot: object, tmp_path: Path, db_path: Path) -> Iterator[MainWindow]:
+    """A main window on the practice at :func:`db_path`, its records closed at the end."""
+    w = new_window(qtbot, tmp_path)
+    yield w
+    w.records.records.close()
+
+
+@pytest.fixture
+def course(db_path: Path) -> tuple[int, list[int]]:
+    """A client with a course of five closed visits."""
+    with open_store(db_path, user="tester") as store:
+        client = store.add_client("C-017", "Alex Example")
+        return client.id, add_course(store, client.id)

@@ -25,16 +25,13 @@ from nmt_bodymap.session import Session, disc_mark, save
 from nmt_bodymap.ui import files as ui_files
 from nmt_bodymap.ui.app import make_app, open_main_window
 from nmt_bodymap.ui.main_window import MainWindow
+from tests.ui_helpers import never_block_on_dialogs
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock and file modes are POSIX")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sessions"
 
-
-@pytest.fixture(autouse=True)
-def never_block_on_dialogs(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+__all__ = ["never_block_on_dialogs"]  # a fixture, used by name
 
 
 @pytest.fixture

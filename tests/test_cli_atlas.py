@@ -6,20 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from PySide6.QtGui import QImage
 
 from nmt_bodymap.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_check_a_good_folder_exits_0_with_a_count(capsys):

@@ -7,17 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from cli_helpers import run
 from PySide6.QtGui import QImage
 
 from nmt_bodymap import __version__
 from nmt_bodymap.chart import LANDMARKS
 from nmt_bodymap.cli import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_version(capsys):

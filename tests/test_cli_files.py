@@ -13,21 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
-from nmt_bodymap.cli import main
 from nmt_bodymap.session import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sessions"
 CLIENT = FIXTURES / "v2-low-back.nmt"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(err: str) -> str:

@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_helpers import run
 
-from nmt_bodymap.cli import main
 from nmt_bodymap.session import load
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_shape(capsys):

@@ -6,22 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from PySide6.QtGui import QImage
 
-from nmt_bodymap.cli import main
 from nmt_bodymap.nerves import shipped_nerves
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = Path(__file__).resolve().parent.parent / "referral_maps" / "nerves"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def count_pixels(image: QImage, test) -> int:

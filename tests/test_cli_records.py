@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 from nmt_bodymap import session as sessions
-from nmt_bodymap.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADACHE = FIXTURES / "sessions" / "v1-headache.nmt"
@@ -19,15 +19,6 @@ HEADACHE = FIXTURES / "sessions" / "v1-headache.nmt"
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     return str(tmp_path / "practice.sqlite3")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exc:  # argparse's own errors
-        status = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def one_line_error(status: int, err: str, *fragments: str) -> None:

@@ -8,60 +8,20 @@ the red-flag notice.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from records_helpers import COURSE, add_course
+from records_helpers import COURSE, course, db_path, never_block_on_dialogs, window
 
 from nmt_bodymap.chart import load_chart
 from nmt_bodymap.session import Session, disc_mark
 from nmt_bodymap.store import open_store
-from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.client_dialogs import ClientDialog
 from nmt_bodymap.ui.client_list import PAGE
 from nmt_bodymap.ui.main_window import MainWindow
 from nmt_bodymap.ui.visit_timeline import AMENDED_MARK
 
-
-@pytest.fixture(autouse=True)
-def never_block_on_dialogs(monkeypatch):
-    """A modal box would hang an off-screen test: every box answers "no" unless a test says otherwise."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-
-
-@pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "practice.sqlite3"
-    monkeypatch.setenv("NMT_BODYMAP_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, db_path) -> MainWindow:
-    make_app()
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-        autosave_dir=tmp_path / "autosave",
-        check_recovery=False,
-    )
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.records.records.close()
-
-
-@pytest.fixture
-def course(db_path) -> tuple[int, list[int]]:
-    """A client with a course of five closed visits."""
-    with open_store(db_path, user="tester") as store:
-        client = store.add_client("C-017", "Alex Example")
-        return client.id, add_course(store, client.id)
+__all__ = ["course", "db_path", "never_block_on_dialogs", "window"]  # fixtures, used by name
 
 
 def told(window: MainWindow) -> list[tuple[str, str]]:

@@ -13,65 +13,27 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QMessageBox
-from records_helpers import COURSE, add_course
+from records_helpers import (
+    COURSE,
+    course,
+    db_path,
+    never_block_on_dialogs,
+    new_window,
+    window,
+)
 
 from nmt_bodymap.session import Session, save
 from nmt_bodymap.store import backup, open_store, resolve
 from nmt_bodymap.store.sealed import is_sealed
-from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.backup_dialog import BackupDialog
 from nmt_bodymap.ui.compare_view import CHANGE_STYLES
 from nmt_bodymap.ui.database_dialog import DatabaseDialog
-from nmt_bodymap.ui.main_window import MainWindow
 from nmt_bodymap.ui.records_startup import RecordsStartup
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sessions"
 
-
-@pytest.fixture(autouse=True)
-def never_block_on_dialogs(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-
-
-@pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "practice.sqlite3"
-    monkeypatch.setenv("NMT_BODYMAP_DB", str(path))
-    return path
-
-
-def new_window(qtbot, tmp_path: Path) -> MainWindow:
-    make_app()
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-        autosave_dir=tmp_path / "autosave",
-        check_recovery=False,
-    )
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, db_path):
-    w = new_window(qtbot, tmp_path)
-    yield w
-    w.records.records.close()
-
-
-@pytest.fixture
-def course(db_path) -> tuple[int, list[int]]:
-    with open_store(db_path, user="tester") as store:
-        client = store.add_client("C-017", "Alex Example")
-        return client.id, add_course(store, client.id)
+__all__ = ["course", "db_path", "never_block_on_dialogs", "window"]  # fixtures, used by name
 
 
 def client_codes(db_path: Path) -> list[str]:

@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from export_sessions import CODE, NAME, PRACTICE
 from pdf_text import Pdf
 from test_report_content import pages_text, words
@@ -24,7 +25,6 @@ from visit_records import EARLIER, THIS_VISIT, client_visits, practice_with_hist
 
 from nmt_bodymap.atlas import shipped_atlas
 from nmt_bodymap.chart import load_chart
-from nmt_bodymap.cli import main
 from nmt_bodymap.lookup import LookupEngine
 from nmt_bodymap.render.export import write
 from nmt_bodymap.report import ProgressPlotSection, plan, searchable_text
@@ -47,15 +47,6 @@ def export(kind: str, history, tmp_path: Path, name: str = "out.pdf", **options)
     doc = plan(session, atlas, result, kind, practice=PRACTICE, history=history, **options)
     write(doc, tmp_path / name)
     return pages_text(tmp_path / name)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exc:
-        status = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # -- the report's progress page --------------------------------------------------------------

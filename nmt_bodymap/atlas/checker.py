@@ -10,6 +10,7 @@ of file share are here too: the format version, the file's own id, and the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from nmt_bodymap.atlas.model import RuleOut, Source
@@ -70,6 +71,27 @@ class TextChecker:
         """``value`` (when given) must be lower-case words joined by hyphens."""
         if value and not ID_PATTERN.fullmatch(value):
             self.fail(where, f"{what} '{value}' must be lower-case words joined by hyphens")
+
+    def entries(
+        self, doc: dict[str, Any], key: str, allowed: set[str], what: str, required: bool = True
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        """Each ``[[key]]`` table with its id (checked, unique) and where its problems are.
+
+        Until the id is known an entry's problems name its number ("[[trigger_point]] #2"),
+        then its id ("trigger point 'tp1'"), ``what`` naming the kind of entry.
+        """
+        seen: set[str] = set()
+        for i, table in enumerate(self.tables(doc, key, None, required=required)):
+            where = f"[[{key}]] #{i + 1}"
+            self.unknown(table, allowed, where)
+            entry = self.text(table, "id", where)
+            if entry:
+                where = f"{what} '{entry}'"
+                self.identifier(entry, where, "id")
+                if entry in seen:
+                    self.fail(where, f"duplicate {what} id")
+                seen.add(entry)
+            yield table, entry, where
 
     def format_version(self, doc: dict[str, Any]) -> None:
         fmt = doc.get("format")

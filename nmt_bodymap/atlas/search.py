@@ -18,70 +18,28 @@ leg). Words match at the start of a word ("epicondyl" finds "epicondyle";
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import shapely
 
 from nmt_bodymap.atlas.loader import Atlas
 from nmt_bodymap.atlas.model import CAUSES, Muscle
+from nmt_bodymap.atlas.query_words import (  # the word rules, also exported from here
+    GENERIC_WORDS,
+    STOP_WORDS,
+    FieldIndex,
+    content_words,
+    index_fields,
+    score_every_term,
+    starts_a_word,
+    stem,
+    without_generic,
+    words,
+)
 from nmt_bodymap.chart import Chart, ChartView
-
-#: Words that carry no meaning in a query (dropped, unless nothing else is left).
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "and",
-        "or",
-        "my",
-        "his",
-        "her",
-        "their",
-        "with",
-        "to",
-        "from",
-        "for",
-        "by",
-        "into",
-        "is",
-        "are",
-        "it",
-        "its",
-        "this",
-        "that",
-        "musculus",
-        "muscle",
-        "muscles",
-        "m",
-    ]
-)
-GENERIC_WORDS = frozenset(
-    [
-        "pain",
-        "pains",
-        "painful",
-        "ache",
-        "aches",
-        "aching",
-        "achy",
-        "hurt",
-        "hurts",
-        "hurting",
-        "sore",
-        "soreness",
-        "discomfort",
-        "problem",
-        "problems",
-    ]
-)
 
 # field -> weight of one matching word; phrase matches of the whole query weigh more (see PHRASE_WEIGHTS)
 WORD_WEIGHTS = {
@@ -186,42 +144,6 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "whiplash": (("neck-back", "neck-side", "suboccipital"),),
     "carpal tunnel": (("palm", "thenar", *_FINGERS),),
 }
-#: Phrases whose body-part word means something else.
-_REWRITES = (
-    ("heel of the hand", "base of the palm"),
-    ("heel of your hand", "base of your palm"),
-    ("lower back", "low back"),
-)
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words of ``text`` (apostrophes dropped, hyphens split)."""
-    text = text.lower().replace("'", "").replace("\u2019", "")
-    for old, new in _REWRITES:
-        text = text.replace(old, new)
-    return _WORD.findall(text)
-
-
-def stem(word: str) -> str:
-    """A query word without its plural ending ("tunnels" -> "tunnel", "patches" -> "patch")."""
-    if len(word) > 4 and word.endswith("es") and word[:-2].endswith(("ch", "sh", "x")):
-        return word[:-2]
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def starts_a_word(term: str, field_words: set[str]) -> bool:
-    """Does a query word (stemmed) begin a word of the field?"""
-    if len(term) < 3:
-        return term in field_words
-    return any(w.startswith(term) for w in field_words)
-
-
-def _term_in(term: str, idx: _Indexed, fld: str) -> bool:
-    """A one-word term begins a word of the field; a phrase ("tennis elbow") appears as a phrase."""
-    if " " not in term:
-        return starts_a_word(stem(term), idx.fields[fld])
-    return f" {term}" in f" {idx.texts[fld]}"
 
 
 @dataclass(frozen=True)
@@ -234,9 +156,7 @@ class Hit:
 
 
 @dataclass
-class _Indexed:
-    fields: dict[str, set[str]]
-    texts: dict[str, str]  # joined words per field, for phrase matches
+class _Indexed(FieldIndex):
     zones: dict[str, str]  # chart region name -> "essential" or "spillover"
 
 
@@ -270,8 +190,7 @@ class AtlasSearch:
                 *(s.text for s in m.self_care),
             ],
         }
-        joined = {k: " ".join(w for t in v for w in words(t)) for k, v in texts.items()}
-        return _Indexed({k: set(v.split()) for k, v in joined.items()}, joined, self._zones(m))
+        return _Indexed(*index_fields(texts), self._zones(m))
 
     def _zones(self, m: Muscle) -> dict[str, str]:
         """Chart regions (by name) that the muscle's zones reach, on the side it is authored for."""
@@ -300,18 +219,9 @@ class AtlasSearch:
             return []
         hits = []
         for mid, idx in self._index.items():
-            total, matched = 0.0, []
-            for term in terms:
-                best, where = self._term_score(term, idx)
-                if best <= 0:
-                    break
-                total += best
-                matched.append(where)
-            else:
-                for fld, weight in PHRASE_WEIGHTS.items():
-                    if phrase and f" {phrase} " in f" {idx.texts[fld]} ":
-                        total += weight
-                hits.append(Hit(mid, total, tuple(dict.fromkeys(matched))))
+            scored = score_every_term(terms, phrase, partial(self._term_score, idx=idx), idx.texts, PHRASE_WEIGHTS)
+            if scored is not None:
+                hits.append(Hit(mid, *scored))
         names = {mid: m.name.lower() for mid, m in self.atlas.muscles.items()}
         return sorted(hits, key=lambda h: (-h.score, names[h.muscle]))
 
@@ -321,7 +231,7 @@ class AtlasSearch:
         part = BODY_PARTS.get(term)
         fields = BODY_FIELDS if part is not None else tuple(WORD_WEIGHTS)
         for fld in fields:
-            if WORD_WEIGHTS[fld] > best and _term_in(term, idx, fld):
+            if WORD_WEIGHTS[fld] > best and idx.has(term, fld):
                 best, where = WORD_WEIGHTS[fld], fld
         if part is not None:
             kinds = [idx.zones[r] for r in part if r in idx.zones]
@@ -356,8 +266,7 @@ def _region_grid(view: ChartView) -> tuple[np.ndarray, np.ndarray, np.ndarray, l
 
 def _parse(query: str) -> tuple[list[str], str]:
     """The query's terms (multi-word body parts and clinical terms kept whole) and its phrase."""
-    raw = [w for w in words(query) if w not in STOP_WORDS]
-    meaningful = [w for w in raw if w not in GENERIC_WORDS] or raw
+    meaningful = without_generic(content_words(query))
     phrase = " ".join(meaningful)
     terms: list[str] = []
     i = 0

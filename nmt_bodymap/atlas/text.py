@@ -83,18 +83,7 @@ def parse_muscle_toml(
         midline = False
 
     trps: list[TrPText] = []
-    seen: set[str] = set()
-    for i, t in enumerate(c.tables(doc, "trigger_point", None)):
-        where = f"[[trigger_point]] #{i + 1}"
-        c.unknown(t, _TRP_KEYS, where)
-        tid = c.text(t, "id", where)
-        if tid:
-            where = f"trigger point '{tid}'"
-            if not ID_PATTERN.fullmatch(tid):
-                c.fail(where, "id must be lower-case words joined by hyphens")
-            if tid in seen:
-                c.fail(where, "duplicate trigger point id")
-            seen.add(tid)
+    for t, tid, where in c.entries(doc, "trigger_point", _TRP_KEYS, "trigger point"):
         near = c.text(t, "near", where)
         if near and near not in LANDMARKS:
             c.fail(where, f"unknown landmark '{near}' in 'near'")

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from nmt_bodymap.atlas.search import GENERIC_WORDS, STOP_WORDS, starts_a_word, stem, words
+from nmt_bodymap.atlas.query_words import FieldIndex, content_words, index_fields, score_every_term, without_generic
 from nmt_bodymap.nerves import Nerve, NerveAtlas
 
 #: field -> weight of one matching word
@@ -55,9 +56,7 @@ class NerveHit:
 
 
 @dataclass
-class _Indexed:
-    fields: dict[str, set[str]]
-    texts: dict[str, str]  # joined words per field, for phrase matches
+class _Indexed(FieldIndex):
     levels: frozenset[str]  # "c6", or a nerve's roots
 
 
@@ -92,9 +91,8 @@ class NerveSearch:
             "rule out": [f"{r.condition} {r.signs}" for r in n.rule_out],
             "other": [n.kind_title, n.group_title, n.key_point, parent.name if parent else ""],
         }
-        joined = {k: " ".join(w for t in v for w in words(t)) for k, v in texts.items()}
         levels = frozenset(t for level in n.levels for t in level_tokens(level))
-        return _Indexed({k: set(v.split()) for k, v in joined.items()}, joined, levels)
+        return _Indexed(*index_fields(texts), levels)
 
     def search(self, query: str) -> list[NerveHit]:
         """Nerves and dermatomes matching every word of ``query``, most relevant first (empty for no query)."""
@@ -103,25 +101,18 @@ class NerveSearch:
             return []
         hits = []
         for nid, idx in self._index.items():
-            total, matched = 0.0, []
-            for term in terms:
-                best, where = self._term_score(term, nid, idx)
-                if best <= 0:
-                    break
-                total += best
-                matched.append(where)
-            else:
-                for fld, weight in PHRASE_WEIGHTS.items():
-                    if phrase and f" {phrase} " in f" {idx.texts[fld]} ":
-                        total += weight
-                hits.append(NerveHit(nid, total, tuple(dict.fromkeys(matched))))
+            scored = score_every_term(
+                terms, phrase, partial(self._term_score, nid=nid, idx=idx), idx.texts, PHRASE_WEIGHTS
+            )
+            if scored is not None:
+                hits.append(NerveHit(nid, *scored))
         names = {nid: n.name.lower() for nid, n in self.atlas.nerves.items()}
         return sorted(hits, key=lambda h: (-h.score, names[h.nerve]))
 
     def _term_score(self, term: str, nid: str, idx: _Indexed) -> tuple[float, str]:
         best, where = 0.0, ""
         for fld, weight in WORD_WEIGHTS.items():
-            if weight > best and _term_in(term, idx.fields[fld]):
+            if weight > best and idx.has(term, fld):
                 best, where = weight, fld
         if _LEVEL.match(term) and term in idx.levels:
             nerve = self.atlas.nerves[nid]
@@ -155,13 +146,9 @@ class NerveSearch:
         return self._dermatomes[level]
 
 
-def _term_in(term: str, field_words: set[str]) -> bool:
-    return starts_a_word(stem(term), field_words)
-
-
 def parse(query: str) -> tuple[list[str], str]:
     """The query's terms and its phrase; "S4-5" gives the levels ``s4`` and ``s5``."""
-    raw = [w for w in words(query) if w not in STOP_WORDS]
+    raw = content_words(query)
     merged: list[str] = []
     for w in raw:
         previous = merged[-1] if merged else ""
@@ -170,7 +157,7 @@ def parse(query: str) -> tuple[list[str], str]:
             merged.extend(f"{previous[0]}{n}" for n in range(int(previous[1:]) + 1, int(w) + 1))
             continue
         merged.append(w)
-    meaningful = [w for w in merged if w not in GENERIC_WORDS] or merged
+    meaningful = without_generic(merged)
     return meaningful, " ".join(meaningful)
 
 

@@ -55,17 +55,7 @@ def _roots(c: TextChecker, doc: dict[str, Any]) -> tuple[str, ...]:
 
 def _sites(c: TextChecker, doc: dict[str, Any]) -> tuple[EntrapmentSite, ...]:
     sites: list[EntrapmentSite] = []
-    seen: set[str] = set()
-    for i, t in enumerate(c.tables(doc, "entrapment_site", None, required=False)):
-        where = f"[[entrapment_site]] #{i + 1}"
-        c.unknown(t, _SITE_KEYS, where)
-        sid = c.text(t, "id", where)
-        if sid:
-            where = f"entrapment site '{sid}'"
-            c.identifier(sid, where, "id")
-            if sid in seen:
-                c.fail(where, "duplicate entrapment site id")
-            seen.add(sid)
+    for t, sid, where in c.entries(doc, "entrapment_site", _SITE_KEYS, "entrapment site", required=False):
         landmark = c.text(t, "landmark", where)
         if landmark and landmark not in LANDMARKS:
             c.fail(where, f"unknown landmark '{landmark}' in 'landmark' (see: nmt-bodymap chart landmarks)")
@@ -118,61 +108,50 @@ def parse_nerve_toml(
     name, territory = c.text(doc, "name", None), c.text(doc, "territory", None)
     synonyms = c.text_list(doc, "synonyms", None, required=False)
 
+    facts = NerveFacts(nid, kind, name, "", territory, synonyms, rule_out, sources)
     if kind == "dermatome":
-        level = c.text(doc, "level", None)
-        group = ""
-        if level and level not in LEVELS:
-            c.fail(None, f"unknown level '{level}' (C2 to C8, T1 to T12, L1 to L5, S1, S2, S3, S4-5)")
-        elif level:
-            group = dermatome_group(level)
-            if nid and nid != level.lower():
-                c.fail(None, f"a dermatome's id is its level in lower case: '{level.lower()}', not '{nid}'")
-        facts = NerveFacts(
-            nid,
-            kind,
-            name,
-            group,
-            territory,
-            synonyms,
-            rule_out,
-            sources,
-            level=level,
-            key_point=c.text(doc, "key_point", None),
-        )
-        return facts, c.problems
+        _dermatome_facts(c, doc, facts)
+    else:
+        _peripheral_facts(c, doc, facts)
+    return facts, c.problems
 
+
+def _dermatome_facts(c: TextChecker, doc: dict[str, Any], facts: NerveFacts) -> None:
+    """A dermatome's level (which gives its group) and key point."""
+    level = c.text(doc, "level", None)
+    if level and level not in LEVELS:
+        c.fail(None, f"unknown level '{level}' (C2 to C8, T1 to T12, L1 to L5, S1, S2, S3, S4-5)")
+    elif level:
+        facts.group = dermatome_group(level)
+        if facts.id and facts.id != level.lower():
+            c.fail(None, f"a dermatome's id is its level in lower case: '{level.lower()}', not '{facts.id}'")
+    facts.level = level
+    facts.key_point = c.text(doc, "key_point", None)
+
+
+def _peripheral_facts(c: TextChecker, doc: dict[str, Any], facts: NerveFacts) -> None:
+    """A peripheral nerve's group, parent, skin, roots, muscles and entrapment sites."""
     group = c.text(doc, "group", None)
     if group and group not in NERVE_GROUPS:
         c.fail(None, f"unknown group '{group}' (groups: {', '.join(NERVE_GROUPS)})")
+    facts.group = group
     parent = c.text(doc, "parent", None, required=False) if doc.get("parent") != "" else ""
     c.identifier(parent, None, "parent")
-    if parent and parent == nid:
+    if parent and parent == facts.id:
         c.fail(None, "a nerve cannot be its own parent")
+    facts.parent = parent
     skin = c.text(doc, "skin", None, required=False) or "own"
     if skin not in SKIN:
         c.fail(None, f"unknown skin '{skin}' (use {', '.join(SKIN)})")
+    facts.skin = skin
     if "supplies" not in doc:
         c.fail(None, "missing 'supplies' (write supplies = [] for a nerve that supplies no muscle)")
-    atlas_muscles = c.text_list(doc, "atlas_muscles", None, required=False)
-    for m in atlas_muscles:
+    facts.atlas_muscles = c.text_list(doc, "atlas_muscles", None, required=False)
+    for m in facts.atlas_muscles:
         c.identifier(m, None, "atlas muscle")
-    facts = NerveFacts(
-        nid,
-        kind,
-        name,
-        group,
-        territory,
-        synonyms,
-        rule_out,
-        sources,
-        parent=parent,
-        roots=_roots(c, doc),
-        supplies=c.text_list(doc, "supplies", None, required=False),
-        atlas_muscles=atlas_muscles,
-        skin=skin,
-        sites=_sites(c, doc),
-    )
-    return facts, c.problems
+    facts.roots = _roots(c, doc)
+    facts.supplies = c.text_list(doc, "supplies", None, required=False)
+    facts.sites = _sites(c, doc)
 
 
 def facts_to_json(facts: NerveFacts) -> dict[str, Any]:

@@ -13,6 +13,11 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _plain(record: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields of a record, in that order, dates and times as ISO text (for JSON)."""
+    return {name: value.isoformat() if isinstance(value := getattr(record, name), dt.date) else value for name in names}
+
+
 @dataclass(frozen=True)
 class Client:
     id: int
@@ -40,18 +45,21 @@ class Client:
         return self.name or self.code
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "code": self.code,
-            "name": self.name,
-            "birth_date": _iso(self.birth_date),
-            "contact": self.contact,
-            "notes": self.notes,
-            "visit_count": self.visit_count,
-            "last_visit": _iso(self.last_visit),
-            "created_at": _iso(self.created_at),
-            "updated_at": _iso(self.updated_at),
-        }
+        return _plain(
+            self,
+            (
+                "id",
+                "code",
+                "name",
+                "birth_date",
+                "contact",
+                "notes",
+                "visit_count",
+                "last_visit",
+                "created_at",
+                "updated_at",
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -70,14 +78,7 @@ class ClientSummary:
         return self.name or self.code
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "code": self.code,
-            "name": self.name,
-            "birth_date": _iso(self.birth_date),
-            "visit_count": self.visit_count,
-            "last_visit": _iso(self.last_visit),
-        }
+        return _plain(self, ("id", "code", "name", "birth_date", "visit_count", "last_visit"))
 
 
 @dataclass(frozen=True)
@@ -175,17 +176,20 @@ class VisitVersion:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "date": self.date.isoformat(),
-            "therapist": self.therapist,
-            "saved_at": _iso(self.saved_at),
-            "saved_by": self.saved_by,
-            "replaced_at": _iso(self.replaced_at),
-            "replaced_by": self.replaced_by,
-            "reason": self.reason,
-            "document": self.document,
-        }
+        return _plain(
+            self,
+            (
+                "version",
+                "date",
+                "therapist",
+                "saved_at",
+                "saved_by",
+                "replaced_at",
+                "replaced_by",
+                "reason",
+                "document",
+            ),
+        )
 
 
 @dataclass(frozen=True)

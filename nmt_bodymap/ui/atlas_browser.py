@@ -13,20 +13,12 @@ searched by nerve, level, symptom or entrapment site, each with its sheet
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QStackedWidget,
     QTabBar,
-    QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,11 +26,13 @@ from PySide6.QtWidgets import (
 from nmt_bodymap.atlas import GROUPS, Muscle
 from nmt_bodymap.atlas.search import AtlasSearch
 from nmt_bodymap.ui.atlas_pattern import PatternView
-from nmt_bodymap.ui.atlas_text import muscle_html, rule_out_summary
+from nmt_bodymap.ui.atlas_text import muscle_html
 from nmt_bodymap.ui.atlas_trps import ALL, TriggerPointTable
 from nmt_bodymap.ui.model import SessionModel
 from nmt_bodymap.ui.nerve_browser import NerveBrowser
-from nmt_bodymap.ui.theme import app_palette, warning_colors
+from nmt_bodymap.ui.page_parts import RuleOutNotice, description_browser, figure_beside_text, title_label
+from nmt_bodymap.ui.search_list import Found, SearchList, SearchTexts
+from nmt_bodymap.ui.theme import app_palette
 from nmt_bodymap.ui.widgets import ElidedLabel
 
 #: The browser's sections, as the switch names them.
@@ -53,67 +47,36 @@ class AtlasBrowser(QWidget):
         self.model = model
         self.current: Muscle | None = None
         self._search: AtlasSearch | None = None  # built on the first query
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: name, symptom, body part…")
-        self.search.setToolTip(
-            "Search by name, Latin name, synonym, symptom, body part or clinical term "
-            "(\u201ctennis elbow\u201d, \u201csciatica\u201d, \u201cheel pain\u201d); best matches first"
+        self.search_list = SearchList(
+            SearchTexts(
+                placeholder="Search: name, symptom, body part…",
+                tooltip="Search by name, Latin name, synonym, symptom, body part or clinical term "
+                "(\u201ctennis elbow\u201d, \u201csciatica\u201d, \u201cheel pain\u201d); best matches first",
+                search_name="Search the atlas",
+                tree_name="Muscles by body region",
+                results_name="Muscles found, best match first",
+            ),
+            self._find,
+            self._count_text,
         )
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the atlas")
-        self.search.textChanged.connect(self.filter)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Muscles by body region")
-        self.tree.currentItemChanged.connect(self._tree_changed)
-        self.results = QListWidget()
-        self.results.setAccessibleName("Muscles found, best match first")
-        self.results.currentItemChanged.connect(self._result_changed)
-        self.lists = QStackedWidget()
-        self.lists.addWidget(self.tree)
-        self.lists.addWidget(self.results)
-        self.count = QLabel()
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.search)
-        lv.addWidget(self.lists, 1)
-        lv.addWidget(self.count)
-        left.setMinimumWidth(140)
+        self.search_list.chosen.connect(self._show)
+        # the list's parts, as tests and the window reach them
+        self.search = self.search_list.search
+        self.tree = self.search_list.tree
+        self.lists = self.search_list.lists
 
-        self.title = ElidedLabel()
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.45)
-        self.title.setFont(title_font)
+        self.title = title_label(self.font())
         self.subtitle = ElidedLabel(muted=True)
         self.handout = QCheckBox("In the client's handout")
         self.handout.setToolTip("Include this muscle's self-care in the client's home-care handout")
         self.handout.toggled.connect(self._handout_toggled)
-        self.rule_out = QLabel()
-        self.rule_out.setWordWrap(True)
-        self.rule_out.setTextFormat(Qt.TextFormat.RichText)
-        self.rule_out.setAccessibleName("Rule out first")
         self.pattern = PatternView(model)
         self.pattern.setMinimumSize(160, 160)
         self.trps = TriggerPointTable(model)
         self.trps.trpChosen.connect(self._trp_chosen)
-        self.text = QTextBrowser()
-        self.text.setOpenExternalLinks(False)
-        self.text.setAccessibleName("Muscle description")
-        self.text.setMinimumWidth(160)
-        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
-
-        figure = QWidget()
-        fv = QVBoxLayout(figure)
-        fv.setContentsMargins(0, 0, 0, 0)
-        fv.addWidget(self.pattern, 1)
-        fv.addWidget(self.trps)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(figure)
-        body.addWidget(self.text)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
-        body.setSizes([560, 380])
+        self.text = description_browser("Muscle description")
+        self.rule_out = RuleOutNotice(self.text, "signs and referral…")
+        body = figure_beside_text(self.pattern, self.trps, self.text)
         detail = QWidget()
         dv = QVBoxLayout(detail)
         dv.setContentsMargins(0, 0, 0, 0)
@@ -128,7 +91,7 @@ class AtlasBrowser(QWidget):
         dv.addWidget(self.rule_out)
         dv.addWidget(body, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.search_list)
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([230, 930])
@@ -149,7 +112,6 @@ class AtlasBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.section_tabs)
         layout.addWidget(self.sections, 1)
-        self._items: dict[str, QTreeWidgetItem] = {}
         self._populate()
         model.detailsChanged.connect(self._sync_handout)
 
@@ -180,21 +142,10 @@ class AtlasBrowser(QWidget):
     # -- the list ---------------------------------------------------------------------
 
     def _populate(self) -> None:
-        bold = QFont()
-        bold.setBold(True)
-        groups: dict[str, QTreeWidgetItem] = {}
-        for gid, title in GROUPS.items():
-            group = QTreeWidgetItem([title])
-            group.setFont(0, bold)
-            group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-            self.tree.addTopLevelItem(group)
-            groups[gid] = group
+        groups = {gid: self.search_list.add_group(title) for gid, title in GROUPS.items()}
         for muscle in self.model.atlas.muscles.values():
-            item = QTreeWidgetItem([muscle.name])
-            item.setData(0, Qt.ItemDataRole.UserRole, muscle.id)
-            item.setToolTip(0, f"{muscle.name}: {muscle.latin} · {len(muscle.trigger_points)} trigger point(s)")
-            groups[muscle.group].addChild(item)
-            self._items[muscle.id] = item
+            tooltip = f"{muscle.name}: {muscle.latin} · {len(muscle.trigger_points)} trigger point(s)"
+            self.search_list.add_item(muscle.id, muscle.name, tooltip, groups[muscle.group])
         for group in groups.values():
             group.setExpanded(True)
             group.setText(0, f"{group.text(0)} ({group.childCount()})")
@@ -206,52 +157,31 @@ class AtlasBrowser(QWidget):
             self._search = AtlasSearch(self.model.atlas, self.model.chart)
         return self._search
 
+    def _find(self, text: str) -> list[Found]:
+        found = []
+        for hit in self.searcher().search(text):
+            muscle = self.model.atlas.muscle(hit.muscle)
+            tooltip = f"{muscle.name} ({muscle.group_title}): found in {', '.join(hit.matched)}"
+            found.append(Found(hit.muscle, muscle.name, tooltip))
+        return found
+
+    def _count_text(self, found: int | None) -> str:
+        total = len(self.search_list.items)
+        if found is None:
+            return f"{total} muscles"
+        return f"{found} of {total} muscles, best match first" if found else "No muscle matches"
+
     def filter(self, text: str) -> list[str]:
         """List the muscles matching ``text``, best first (all, by region, when empty); return their ids."""
-        total = len(self._items)
-        if not text.strip():
-            self.lists.setCurrentWidget(self.tree)
-            self.count.setText(f"{total} muscles")
-            return list(self._items)
-        hits = self.searcher().search(text)
-        self.results.blockSignals(True)
-        self.results.clear()
-        for hit in hits:
-            muscle = self.model.atlas.muscle(hit.muscle)
-            item = QListWidgetItem(muscle.name)
-            item.setData(Qt.ItemDataRole.UserRole, hit.muscle)
-            item.setToolTip(f"{muscle.name} ({muscle.group_title}): found in {', '.join(hit.matched)}")
-            self.results.addItem(item)
-        self.results.blockSignals(False)
-        self.lists.setCurrentWidget(self.results)
-        ids = [h.muscle for h in hits]
-        self.count.setText(f"{len(ids)} of {total} muscles, best match first" if ids else "No muscle matches")
-        if ids:
-            self.select(ids[0] if self.current is None or self.current.id not in ids else self.current.id)
-        return ids
+        return self.search_list.filter(text)
 
     def shown(self) -> list[str]:
         """The muscle ids listed now, in their order."""
-        if self.lists.currentWidget() is self.results:
-            return [
-                str(item.data(Qt.ItemDataRole.UserRole))
-                for i in range(self.results.count())
-                if (item := self.results.item(i)) is not None
-            ]
-        return list(self._items)
+        return self.search_list.shown()
 
     def select(self, muscle_id: str) -> None:
         """Show a muscle (selecting it in whichever list is shown)."""
-        if self.lists.currentWidget() is self.results:
-            for i in range(self.results.count()):
-                item = self.results.item(i)
-                if item is not None and item.data(Qt.ItemDataRole.UserRole) == muscle_id:
-                    self.results.setCurrentItem(item)
-                    return
-            self.search.clear()
-        self.tree.setCurrentItem(self._items[muscle_id])
-        if self.current is None or self.current.id != muscle_id:
-            self._show(muscle_id)
+        self.search_list.select(muscle_id)
 
     def show_trigger_point(self, key: str) -> None:
         """Show the muscle of a sided trigger point (``muscle/trp:side``) with that point alone."""
@@ -261,16 +191,6 @@ class AtlasBrowser(QWidget):
         self.set_section("muscles")
         self.select(sided.muscle.id)
         self.trps.select_trp(sided.trp.id)
-
-    def _tree_changed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
-        mid = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        if mid:
-            self._show(str(mid))
-
-    def _result_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        mid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if mid:
-            self._show(str(mid))
 
     # -- the muscle -------------------------------------------------------------------
 
@@ -287,18 +207,7 @@ class AtlasBrowser(QWidget):
         self.muscleSelected.emit(muscle_id)
 
     def _show_rule_out(self, muscle: Muscle) -> None:
-        summary = rule_out_summary(muscle)
-        self.rule_out.setVisible(bool(summary))
-        if summary:
-            back, border, ink = warning_colors(app_palette())
-            self.rule_out.setStyleSheet(
-                f"QLabel {{ background: {back.name()}; border: 1px solid {border.name()}; "
-                f"color: {ink.name()}; padding: 4px 6px; }}"
-            )
-            link = ink.name()
-            self.rule_out.setText(
-                f"<b>\u26a0 {summary}</b> &nbsp;<a href='#rule-out' style='color:{link}'>signs and referral…</a>"
-            )
+        self.rule_out.show_conditions([r.condition for r in muscle.rule_out], app_palette())
 
     def _trp_chosen(self, trp_id: str) -> None:
         if self.current is not None:

@@ -9,12 +9,14 @@ trigger point says how often the literature finds it.
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from PySide6.QtGui import QPalette
 
-from nmt_bodymap.atlas import CAUSES, PREVALENCE, SELF_CARE_KINDS, Muscle, RuleOut, TriggerPoint
-from nmt_bodymap.ui.theme import heading_color, muted_color, warning_colors
+from nmt_bodymap.atlas import CAUSES, PREVALENCE, SELF_CARE_KINDS, Muscle, TriggerPoint
+from nmt_bodymap.ui.page_parts import list_html, rule_out_html, section_html
+from nmt_bodymap.ui.theme import heading_color, muted_color
 
 
 def prevalence_words(trp: TriggerPoint) -> str:
@@ -29,35 +31,15 @@ def prevalence_short(trp: TriggerPoint) -> str:
     )
 
 
-def rule_out_summary(muscle: Muscle) -> str:
-    """One line naming what to rule out first, or "" when the muscle has no such lines."""
-    if not muscle.rule_out:
-        return ""
-    return "Rule out first: " + "; ".join(r.condition for r in muscle.rule_out)
-
-
-def _rule_out_html(items: tuple[RuleOut, ...], palette: QPalette) -> str:
-    back, border, ink = warning_colors(palette)
-    rows = "".join(f"<p style='margin:3px 0'><b>{escape(r.condition)}</b>: {escape(r.signs)}</p>" for r in items)
-    return (
-        f"<a name='rule-out'></a><table width='100%' cellpadding='6' cellspacing='0' "
-        f"style='background:{back.name()}; border:1px solid {border.name()}; color:{ink.name()}'>"
-        f"<tr><td><b>Rule out first</b> (before treating this pattern as myofascial){rows}</td></tr></table>"
-    )
-
-
 def muscle_html(muscle: Muscle, palette: QPalette) -> str:
     """Everything the atlas says about ``muscle``, headed in the palette's heading colour."""
     head = heading_color(palette).name()
     muted = muted_color(palette).name()
+    section = partial(section_html, head=head)
+    items = list_html
 
-    def section(title: str, body: str) -> str:
-        return f"<h3 style='color:{head}; margin-top:10px; margin-bottom:3px'>{title}</h3>{body}"
-
-    def items(values: list[str]) -> str:
-        return "<ul style='margin-left:-18px'>" + "".join(f"<li>{v}</li>" for v in values) + "</ul>"
-
-    parts = [_rule_out_html(muscle.rule_out, palette)] if muscle.rule_out else []
+    note = " (before treating this pattern as myofascial)"
+    parts = [rule_out_html(muscle.rule_out, palette, note)] if muscle.rule_out else []
     parts.append(section("Referral pattern", f"<p>{escape(muscle.referral)}</p>"))
     trps = []
     for t in muscle.trigger_points:
@@ -94,4 +76,4 @@ def muscle_html(muscle: Muscle, palette: QPalette) -> str:
     return "".join(parts)
 
 
-__all__ = ["muscle_html", "prevalence_short", "prevalence_words", "rule_out_summary"]
+__all__ = ["muscle_html", "prevalence_short", "prevalence_words"]

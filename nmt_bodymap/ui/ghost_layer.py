@@ -9,7 +9,7 @@ is never part of the session or of an export.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -19,6 +19,7 @@ from nmt_bodymap.session import PainMark
 from nmt_bodymap.ui.chart_canvas import ChartCanvas
 from nmt_bodymap.ui.chart_scene import ChartScene
 from nmt_bodymap.ui.model import SessionModel
+from nmt_bodymap.ui.scene_layer import SceneLayer
 
 Z_GHOST = 5  # above the chart backdrop (0), below the marks (10)
 GHOST_FILL_ALPHA = 0.16
@@ -55,38 +56,21 @@ class GhostItem(QGraphicsItem):
         painter.drawPath(self.path)
 
 
-class GhostLayer(QObject):
+class GhostLayer(SceneLayer[GhostItem]):
     """Keeps one :class:`GhostItem` per ghost mark in the canvas's scene, whatever the layout."""
 
     def __init__(self, model: SessionModel, canvas: ChartCanvas) -> None:
         super().__init__(canvas)
         self.model = model
-        self.canvas = canvas
-        self.items: list[GhostItem] = []
         model.ghostChanged.connect(self.sync)
-        canvas.layoutChanged.connect(lambda _name: self._rebuilt())
         self.sync()
 
-    def _scene(self) -> ChartScene:
-        scene = self.canvas.scene()
-        assert isinstance(scene, ChartScene)
-        return scene
-
-    def _rebuilt(self) -> None:
-        self.items = []  # the scene was cleared with its items
-        self.sync()
-
-    def sync(self) -> None:
-        scene = self._scene()
-        for item in self.items:
-            if item.scene() is scene:
-                scene.removeItem(item)
-        self.items = []
-        for mark in self.model.ghost:
-            if mark.view in scene.placed and not mark.geometry.is_empty:
-                item = GhostItem(scene, mark)
-                scene.addItem(item)
-                self.items.append(item)
+    def make_items(self, scene: ChartScene) -> list[GhostItem]:
+        return [
+            GhostItem(scene, mark)
+            for mark in self.model.ghost
+            if mark.view in scene.placed and not mark.geometry.is_empty
+        ]
 
 
 __all__ = ["GhostItem", "GhostLayer"]

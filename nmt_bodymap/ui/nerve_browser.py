@@ -12,15 +12,8 @@ atlas is loaded when the section is first shown.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
-    QStackedWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +24,7 @@ from nmt_bodymap.nerves.search import NerveSearch
 from nmt_bodymap.render.nerve_sheet import levels_text
 from nmt_bodymap.ui.model import SessionModel
 from nmt_bodymap.ui.nerve_page import NervePage
+from nmt_bodymap.ui.search_list import Found, SearchList, SearchTexts
 
 
 def _tooltip(nerve: Nerve) -> str:
@@ -49,42 +43,25 @@ class NerveBrowser(QWidget):
         self.model = model
         self.current: Nerve | None = None
         self._search: NerveSearch | None = None
-        self._items: dict[str, QTreeWidgetItem] = {}
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: nerve, level (C6, L5), symptom, entrapment site…")
-        self.search.setToolTip(
-            "Search by nerve name, root level (\u201cC6\u201d, \u201cL5\u201d), symptom words or entrapment site "
-            "(\u201ccarpal tunnel\u201d, \u201cfibular head\u201d); best matches first"
+        self.search_list = SearchList(
+            SearchTexts(
+                placeholder="Search: nerve, level (C6, L5), symptom, entrapment site…",
+                tooltip="Search by nerve name, root level (\u201cC6\u201d, \u201cL5\u201d), symptom words or entrapment "
+                "site (\u201ccarpal tunnel\u201d, \u201cfibular head\u201d); best matches first",
+                search_name="Search the nerves",
+                tree_name="Nerves by body region, then dermatomes",
+                results_name="Nerves found, best match first",
+            ),
+            self._find,
+            self._count_text,
+            before_filter=self.ensure_loaded,
         )
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the nerves")
-        self.search.textChanged.connect(self.filter)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Nerves by body region, then dermatomes")
-        self.tree.currentItemChanged.connect(
-            lambda item, _p: self._chosen(item.data(0, Qt.ItemDataRole.UserRole) if item else None)
-        )
-        self.results = QListWidget()
-        self.results.setAccessibleName("Nerves found, best match first")
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names elide
-        self.results.currentItemChanged.connect(
-            lambda item, _p: self._chosen(item.data(Qt.ItemDataRole.UserRole) if item else None)
-        )
-        self.lists = QStackedWidget()
-        self.lists.addWidget(self.tree)
-        self.lists.addWidget(self.results)
-        self.count = QLabel()
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.search)
-        lv.addWidget(self.lists, 1)
-        lv.addWidget(self.count)
-        left.setMinimumWidth(140)
+        self.search_list.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names elide
+        self.search_list.chosen.connect(self._chosen)
+        self.search = self.search_list.search  # as tests and the window reach it
         self.page = NervePage(model)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.search_list)
         self.splitter.addWidget(self.page)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([230, 930])
@@ -98,32 +75,20 @@ class NerveBrowser(QWidget):
 
     def ensure_loaded(self) -> None:
         """List the nerve atlas (the first time the section is shown) and show its first nerve."""
-        if self._items:
+        if self.search_list.items:
             return
         self._populate()
-        if self.current is None and self._items:
-            self.select(next(iter(self._items)))
+        if self.current is None and self.search_list.items:
+            self.select(next(iter(self.search_list.items)))
 
     # -- the list --------------------------------------------------------------------------
 
     def _populate(self) -> None:
         atlas = self.atlas()
-        bold = QFont()
-        bold.setBold(True)
-        groups: dict[str, QTreeWidgetItem] = {}
-        for gid, title in {**NERVE_GROUPS, **DERMATOME_GROUPS}.items():
-            group = QTreeWidgetItem([title])
-            group.setFont(0, bold)
-            group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-            self.tree.addTopLevelItem(group)
-            groups[gid] = group
+        groups = {gid: self.search_list.add_group(title) for gid, title in {**NERVE_GROUPS, **DERMATOME_GROUPS}.items()}
 
         def add(nerve: Nerve, under: QTreeWidgetItem) -> None:
-            item = QTreeWidgetItem([nerve.name])
-            item.setData(0, Qt.ItemDataRole.UserRole, nerve.id)
-            item.setToolTip(0, _tooltip(nerve))
-            under.addChild(item)
-            self._items[nerve.id] = item
+            item = self.search_list.add_item(nerve.id, nerve.name, _tooltip(nerve), under)
             for child in sorted((atlas.nerves[c] for c in nerve.children if c in atlas.nerves), key=lambda n: n.name):
                 add(child, item)
 
@@ -133,7 +98,7 @@ class NerveBrowser(QWidget):
         for group in groups.values():
             group.setExpanded(True)
             group.setHidden(group.childCount() == 0)
-        self.tree.expandAll()
+        self.search_list.tree.expandAll()
         self.filter(self.search.text())
 
     def searcher(self) -> NerveSearch:
@@ -141,62 +106,38 @@ class NerveBrowser(QWidget):
             self._search = NerveSearch(self.atlas())
         return self._search
 
+    def _find(self, text: str) -> list[Found]:
+        atlas = self.atlas()
+        found = []
+        for hit in self.searcher().search(text):
+            nerve = atlas.nerves[hit.nerve]
+            found.append(Found(hit.nerve, nerve.name, f"{_tooltip(nerve)}; found in {', '.join(hit.matched)}"))
+        return found
+
+    def _count_text(self, found: int | None) -> str:
+        atlas = self.atlas()
+        if found is None:
+            return f"{len(atlas.peripheral)} nerves, {len(atlas.dermatomes)} dermatomes"
+        return f"{found} of {len(atlas.nerves)}, best match first" if found else "No nerve matches"
+
     def filter(self, text: str) -> list[str]:
         """List the nerves matching ``text``, best first (all, by region, when empty); return their ids."""
-        self.ensure_loaded()
-        atlas = self.atlas()
-        total = len(atlas.nerves)
-        if not text.strip():
-            self.lists.setCurrentWidget(self.tree)
-            self.count.setText(f"{len(atlas.peripheral)} nerves, {len(atlas.dermatomes)} dermatomes")
-            return list(self._items)
-        hits = self.searcher().search(text)
-        self.results.blockSignals(True)
-        self.results.clear()
-        for hit in hits:
-            nerve = atlas.nerves[hit.nerve]
-            item = QListWidgetItem(nerve.name)
-            item.setData(Qt.ItemDataRole.UserRole, hit.nerve)
-            item.setToolTip(f"{_tooltip(nerve)}; found in {', '.join(hit.matched)}")
-            self.results.addItem(item)
-        self.results.blockSignals(False)
-        self.lists.setCurrentWidget(self.results)
-        ids = [h.nerve for h in hits]
-        self.count.setText(f"{len(ids)} of {total}, best match first" if ids else "No nerve matches")
-        if ids:
-            self.select(ids[0] if self.current is None or self.current.id not in ids else self.current.id)
-        return ids
+        return self.search_list.filter(text)
 
     def shown(self) -> list[str]:
         """The nerve ids listed now, in their order."""
-        if self.lists.currentWidget() is self.results:
-            return [
-                str(item.data(Qt.ItemDataRole.UserRole))
-                for i in range(self.results.count())
-                if (item := self.results.item(i)) is not None
-            ]
-        return list(self._items)
+        return self.search_list.shown()
 
     def select(self, nerve_id: str) -> None:
         """Show a nerve (selecting it in whichever list is shown)."""
-        if not self._items:
+        if not self.search_list.items:
             self._populate()
-        if self.lists.currentWidget() is self.results:
-            for i in range(self.results.count()):
-                item = self.results.item(i)
-                if item is not None and item.data(Qt.ItemDataRole.UserRole) == nerve_id:
-                    self.results.setCurrentItem(item)
-                    return
-            self.search.clear()
-        self.tree.setCurrentItem(self._items[nerve_id])
-        if self.current is None or self.current.id != nerve_id:
-            self._chosen(nerve_id)
+        self.search_list.select(nerve_id)
 
-    def _chosen(self, nerve_id: object) -> None:
-        if nerve_id:
-            self.current = self.atlas().nerve(str(nerve_id))
-            self.page.show_nerve(str(nerve_id))
-            self.nerveSelected.emit(str(nerve_id))
+    def _chosen(self, nerve_id: str) -> None:
+        self.current = self.atlas().nerve(nerve_id)
+        self.page.show_nerve(nerve_id)
+        self.nerveSelected.emit(nerve_id)
 
     def refresh_theme(self) -> None:
         if self.current is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shapely.geometry.base import BaseGeometry
@@ -32,6 +32,7 @@ from nmt_bodymap.nerves import LEVELS, NerveAtlas, SidedNerve
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.ui.chart_canvas import ChartCanvas
 from nmt_bodymap.ui.chart_scene import ChartScene
+from nmt_bodymap.ui.scene_layer import SceneLayer
 
 #: The layers View → Nerve layer offers, with their menu titles.
 LAYERS: dict[str, str] = {
@@ -324,23 +325,15 @@ class NerveLayerItem(QGraphicsItem):
         self.labels_drawn.append(piece.label)
 
 
-class NerveLayer(QObject):
+class NerveLayer(SceneLayer[NerveLayerItem]):
     """Keeps one :class:`NerveLayerItem` per shown view in the canvas's scene, whatever the layout."""
 
     def __init__(self, canvas: ChartCanvas, atlas: Callable[[], NerveAtlas]) -> None:
         super().__init__(canvas)
-        self.canvas = canvas
         self._atlas = atlas
         self.kind = "none"
-        self.items: list[NerveLayerItem] = []
         self._pieces: dict[tuple[str, str], list[Piece]] = {}
-        canvas.layoutChanged.connect(lambda _name: self._rebuilt())
         canvas.describe_at.append(self.describe)
-
-    def _scene(self) -> ChartScene:
-        scene = self.canvas.scene()
-        assert isinstance(scene, ChartScene)
-        return scene
 
     def set_kind(self, kind: str) -> None:
         """Show a layer of :data:`LAYERS` ("none" hides it)."""
@@ -353,24 +346,10 @@ class NerveLayer(QObject):
             self._pieces[key] = build_pieces(self._atlas(), self.kind, view) if self.kind != "none" else []
         return self._pieces[key]
 
-    def _rebuilt(self) -> None:
-        self.items = []  # the scene was cleared with its items
-        self.sync()
-
-    def sync(self) -> None:
-        scene = self._scene()
-        for item in self.items:
-            if item.scene() is scene:
-                scene.removeItem(item)
-        self.items = []
+    def make_items(self, scene: ChartScene) -> list[NerveLayerItem]:
         if self.kind == "none":
-            return
-        for view in scene.placed:
-            pieces = self.pieces(view)
-            if pieces:
-                item = NerveLayerItem(scene, view, pieces)
-                scene.addItem(item)
-                self.items.append(item)
+            return []
+        return [NerveLayerItem(scene, view, pieces) for view in scene.placed if (pieces := self.pieces(view))]
 
     def describe(self, view: str, x: float, y: float) -> str:
         """The territories of the layer under a chart point, for the status bar ("" when none)."""

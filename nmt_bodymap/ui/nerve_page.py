@@ -12,11 +12,12 @@ side is shown; the left mirrors it.
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from nmt_bodymap.nerves import Nerve, NerveAtlas, SidedNerve
 from nmt_bodymap.render.nerve_sheet import levels_text
@@ -25,7 +26,16 @@ from nmt_bodymap.render.zones import pattern_bounds
 from nmt_bodymap.ui.atlas_pattern import CropGrid
 from nmt_bodymap.ui.chart_overlays import NerveItem
 from nmt_bodymap.ui.model import SessionModel
-from nmt_bodymap.ui.theme import app_palette, heading_color, muted_color, warning_colors
+from nmt_bodymap.ui.page_parts import (
+    RuleOutNotice,
+    description_browser,
+    figure_beside_text,
+    list_html,
+    rule_out_html,
+    section_html,
+    title_label,
+)
+from nmt_bodymap.ui.theme import app_palette, heading_color, muted_color
 from nmt_bodymap.ui.widgets import ElidedLabel
 
 
@@ -43,24 +53,10 @@ def nerve_page_html(nerves: NerveAtlas, nerve: Nerve, palette: QPalette) -> str:
     """Everything the nerve atlas says about ``nerve``, in the palette's colours; rule-out lines first."""
     head = heading_color(palette).name()
     muted = muted_color(palette).name()
+    section = partial(section_html, head=head)
+    items = list_html
 
-    def section(title: str, body: str) -> str:
-        return f"<h3 style='color:{head}; margin-top:10px; margin-bottom:3px'>{title}</h3>{body}"
-
-    def items(values: list[str]) -> str:
-        return "<ul style='margin-left:-18px'>" + "".join(f"<li>{v}</li>" for v in values) + "</ul>"
-
-    parts = []
-    if nerve.rule_out:
-        back, border, ink = warning_colors(palette)
-        rows = "".join(
-            f"<p style='margin:3px 0'><b>{escape(r.condition)}</b>: {escape(r.signs)}</p>" for r in nerve.rule_out
-        )
-        parts.append(
-            f"<a name='rule-out'></a><table width='100%' cellpadding='6' cellspacing='0' "
-            f"style='background:{back.name()}; border:1px solid {border.name()}; color:{ink.name()}'>"
-            f"<tr><td><b>Rule out first</b>{rows}</td></tr></table>"
-        )
+    parts = [rule_out_html(nerve.rule_out, palette)] if nerve.rule_out else []
     parts.append(section("Skin territory", f"<p>{escape(nerve.territory_text)}</p>"))
     if nerve.kind == "dermatome":
         parts.append(section("Where to test it", f"<p>{escape(nerve.key_point)}</p>"))
@@ -130,36 +126,16 @@ class NervePage(QWidget):
         super().__init__(parent)
         self.model = model
         self.nerve: Nerve | None = None
-        self.title = ElidedLabel()
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.45)
-        self.title.setFont(title_font)
+        self.title = title_label(self.font())
         self.subtitle = ElidedLabel(muted=True)
-        self.rule_out = QLabel()
-        self.rule_out.setWordWrap(True)
-        self.rule_out.setTextFormat(Qt.TextFormat.RichText)
-        self.rule_out.setAccessibleName("Rule out first")
         self.figure = NerveFigure(model)
         self.figure.setMinimumSize(160, 160)
         self.key = QLabel()
         self.key.setWordWrap(True)
         self.key.setTextFormat(Qt.TextFormat.RichText)
-        self.text = QTextBrowser()
-        self.text.setOpenExternalLinks(False)
-        self.text.setAccessibleName("Nerve description")
-        self.text.setMinimumWidth(160)
-        self.rule_out.linkActivated.connect(lambda _l: self.text.scrollToAnchor("rule-out"))
-        figure_box = QWidget()
-        fv = QVBoxLayout(figure_box)
-        fv.setContentsMargins(0, 0, 0, 0)
-        fv.addWidget(self.figure, 1)
-        fv.addWidget(self.key)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(figure_box)
-        body.addWidget(self.text)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
-        body.setSizes([560, 380])
+        self.text = description_browser("Nerve description")
+        self.rule_out = RuleOutNotice(self.text, "signs…")
+        body = figure_beside_text(self.figure, self.key, self.text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -196,17 +172,7 @@ class NervePage(QWidget):
             " &nbsp; ".join(key)
             + f" &nbsp; <span style='color:{muted}'>Patient's right side; the left mirrors it.</span>"
         )
-        if nerve.rule_out:
-            back, border, ink = warning_colors(palette)
-            self.rule_out.setStyleSheet(
-                f"QLabel {{ background: {back.name()}; border: 1px solid {border.name()}; "
-                f"color: {ink.name()}; padding: 4px 6px; }}"
-            )
-            summary = "Rule out first: " + "; ".join(r.condition for r in nerve.rule_out)
-            self.rule_out.setText(
-                f"<b>\u26a0 {escape(summary)}</b> &nbsp;<a href='#rule-out' style='color:{ink.name()}'>signs…</a>"
-            )
-        self.rule_out.setVisible(bool(nerve.rule_out))
+        self.rule_out.show_conditions([r.condition for r in nerve.rule_out], palette)
 
     def refresh_theme(self) -> None:
         self._show_theme_parts()
