@@ -3,7 +3,9 @@
 The colours are the Okabe–Ito palette (distinguishable with the common kinds
 of colour blindness); each quality also has its own hatch, so a black-and-white
 print still tells them apart. Hatches are real vector lines clipped to the
-mark, so PDF and SVG exports stay vector.
+mark, so PDF and SVG exports stay vector. On screen a dotted hatch is drawn
+from tiles, only the dots in sight (``render.dot_tiles``); exports draw every
+dot.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from shapely.geometry.base import BaseGeometry
 
+from nmt_bodymap.render.dot_tiles import add_dots, dot_centres, dot_tiles
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.session import PainMark
 
@@ -57,12 +60,7 @@ def _hatch_cached(wkb: bytes, angle: float, spacing: float, kind: str) -> QPaint
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     r = float(np.hypot(maxx - minx, maxy - miny)) / 2 + spacing
     if kind == "dots":
-        xs = np.arange(minx + spacing / 2, maxx, spacing)
-        ys = np.arange(miny + spacing / 2, maxy, spacing)
-        gx, gy = np.meshgrid(xs, ys)
-        inside = shapely.contains_xy(geom, gx.ravel(), gy.ravel())
-        for x, y in zip(gx.ravel()[inside], gy.ravel()[inside], strict=True):
-            path.addEllipse(QPointF(float(x), float(y)), 0.7, 0.7)
+        add_dots(path, dot_centres(geom, spacing))
         return path
     angles = [angle, angle + 90.0] if kind == "cross" else [angle]
     for a in angles:
@@ -103,19 +101,34 @@ def draw_mark(
     mark: PainMark,
     outline: bool = True,
     scale: float = 1.0,
-    paths: tuple[QPainterPath, QPainterPath] | None = None,
+    paths: tuple[QPainterPath, QPainterPath | None] | None = None,
+    visible: QRectF | None = None,
 ) -> None:
-    """One pain mark in chart millimetres (the painter maps mm to the page)."""
+    """One pain mark in chart millimetres (the painter maps mm to the page).
+
+    ``paths`` are the mark's outline and hatch (:func:`mark_paths`; a hatch of
+    None is built when needed). With ``visible`` (the part of the mark to
+    paint, in mm) a dotted hatch draws only the dots there; without it every
+    dot is drawn, as exports need.
+    """
     color = quality_color(mark.quality)
     fill = QColor(color)
     fill.setAlphaF(fill_alpha(mark.intensity))
-    path, hatch = paths or mark_paths(mark)
+    path, hatch = paths or (geometry_path(mark.geometry), None)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QBrush(fill))
     painter.drawPath(path)
+    _angle, spacing, kind = QUALITY_HATCH[mark.quality]
+    ink = QColor(color).darker(140)
+    if kind == "dots" and visible is not None:
+        painter.setBrush(QBrush(ink))
+        dot_tiles(mark.geometry, spacing).draw(painter, visible)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        hatch = QPainterPath()
+    elif hatch is None:
+        hatch = hatch_path(mark.geometry, mark.quality)
     if not hatch.isEmpty():
-        ink = QColor(color).darker(140)
-        if QUALITY_HATCH[mark.quality][2] == "dots":
+        if kind == "dots":
             painter.setBrush(QBrush(ink))
             painter.drawPath(hatch)
             painter.setBrush(Qt.BrushStyle.NoBrush)

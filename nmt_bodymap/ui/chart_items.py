@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shapely.geometry.base import BaseGeometry
 
 from nmt_bodymap.atlas import SidedTriggerPoint
-from nmt_bodymap.render.marks import draw_mark, mark_paths
+from nmt_bodymap.render.marks import QUALITY_HATCH, draw_mark, hatch_path
 from nmt_bodymap.render.paths import geometry_path
 from nmt_bodymap.render.zones import draw_essential, draw_spillover, draw_trp_x
 from nmt_bodymap.session import PainMark
@@ -56,16 +56,23 @@ def geometry_bounds(geoms: list[BaseGeometry], points: Sequence[tuple[float, flo
 
 
 class MarkItem(GeometryItem):
+    """A pain mark; a dotted hatch paints only the dots in the exposed rect."""
+
     def __init__(self, scene: ChartScene | None, mark: PainMark, preview: bool = False) -> None:
         super().__init__(scene, mark.view, geometry_bounds([mark.geometry]))
         self.mark = mark
         self.preview = preview
-        self.paths = mark_paths(mark)
+        #: Paint only the dots in the exposed rect (False: every dot, the whole hatch path; for benchmarks).
+        self.cull_hatch = True
+        dotted = QUALITY_HATCH[mark.quality][2] == "dots"
+        self.paths = (geometry_path(mark.geometry), None if dotted else hatch_path(mark.geometry, mark.quality))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # a real exposedRect
         self.setZValue(Z_PREVIEW if preview else Z_MARKS)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        draw_mark(painter, self.mark, paths=self.paths)
+        visible = option.exposedRect if self.cull_hatch else None
+        draw_mark(painter, self.mark, paths=self.paths, visible=visible)
 
 
 class PatternItem(GeometryItem):
