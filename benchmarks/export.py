@@ -10,7 +10,7 @@ from _common import emit, summary, timings
 from nmt_bodymap.atlas import shipped_atlas
 from nmt_bodymap.chart import load_chart
 from nmt_bodymap.lookup import LookupEngine
-from nmt_bodymap.render.export import render_png, write
+from nmt_bodymap.render.export import pages_of, render_png, write
 from nmt_bodymap.render.qt import ensure_gui_app
 from nmt_bodymap.report import plan
 from nmt_bodymap.session import load
@@ -34,10 +34,13 @@ def main() -> None:
         render_png(doc, 300)
 
     report("pdf")  # warm-up
+    pages = len(pages_of(plan(session, atlas, result, "report", ["anterior", "posterior"], show_zones=2)))
     pdf = summary(timings(lambda: report("pdf"), 5))
-    emit("export_report_pdf_300dpi_median_ms", pdf["median"], "ms", pages=3, views=2, target_ms=1000)
+    emit("export_report_pdf_300dpi_median_ms", pdf["median"], "ms", pages=pages, views=2, target_ms=1000)
     png = summary(timings(lambda: report("png"), 3))
-    emit("export_report_png_300dpi_median_ms", png["median"], "ms", pages=3, views=2, target_ms=1000)
+    # the target was set for a report of three pages; the report has grown (red flags, treatment, SOAP)
+    emit("export_report_png_300dpi_median_ms", png["median"], "ms", pages=pages, views=2, target_ms=1000)
+    emit("export_report_png_300dpi_per_page_ms", png["median"] / pages, "ms", pages=pages, target_ms=round(1000 / 3))
     page = summary(timings(chart_png, 5))
     emit("export_chart_page_png_300dpi_median_ms", page["median"], "ms", views=2)
 
