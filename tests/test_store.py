@@ -221,6 +221,12 @@ def test_the_bin_restores_visits_and_clients(store: Store):
     store.restore_visit(visit.id)
     assert [v.id for v in store.visits(alex.id)] == [visit.id]
     store.bin_client(alex.id)
+    # the therapist reads this (a refused save names it): the client by code, not by name, and what to do
+    with pytest.raises(NotFound, match=r"^client C-017 is in the bin: restore the client") as caught:
+        store.client(alex.id)
+    assert "Alex" not in str(caught.value)
+    store.restore_client(alex.id)
+    store.bin_client(alex.id)
     assert store.clients() == [] and [e.kind for e in store.bin()] == ["client"]
     with pytest.raises(NotFound):
         store.find_client("C-017")

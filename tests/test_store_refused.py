@@ -50,7 +50,7 @@ def test_a_refused_save_is_kept_with_the_servers_reason_and_goes_once_delivered(
     outbox = Outbox(tmp_path / "outbox")
     client_id, made, edit = refused_add(store_url, outbox)
     (refusal,) = outbox.refusals()
-    assert refusal.save_id == made and "no client" in refusal.reason and refusal.refused_at
+    assert refusal.save_id == made and "client C-9 is in the bin" in refusal.reason and refusal.refused_at
     note = refusal.path.with_suffix(".refused")
     assert stat.S_IMODE(note.stat().st_mode) == 0o600 and len(outbox) == 2  # the note is not a queued save
 

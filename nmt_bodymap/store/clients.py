@@ -135,7 +135,9 @@ def get(conn: Connection, client_id: int, include_bin: bool = False, for_update:
     query = select(clients).where(clients.c.id == client_id)
     row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None or (row.deleted_at is not None and not include_bin):
-        raise NotFound(f"no client #{client_id}" + (" (it is in the bin)" if row is not None else ""))
+        if row is None:
+            raise NotFound(f"no client #{client_id}")
+        raise NotFound(f"client {row.code} is in the bin: restore the client to change their record")
     return to_client(row)
 
 
