@@ -341,3 +341,41 @@ def test_the_smoke_exit_hook_closes_the_window_and_says_what_it_showed(
     assert "closed cleanly" in out
     qtbot.waitUntil(lambda: len(exits) == 2)
     assert exits == [0, 0]
+
+
+def test_the_window_shows_before_the_lookup_is_read_and_reads_it_once_painted(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from nmt_bodymap.ui.main_window import WARM_UP_FALLBACK_MS
+
+    w = MainWindow(
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        autosave_dir=tmp_path / "autosave",
+        check_recovery=False,
+    )
+    qtbot.addWidget(w)
+    # nothing drawn yet: the candidate list is empty without the engine
+    assert w.model._engine is None and len(w.model.result.candidates) == 0
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(
+        lambda: w.model._engine is not None, timeout=WARM_UP_FALLBACK_MS * 2 // 3
+    )  # before the fallback: on the first paint
+    engine = w.model._engine
+    click(qtbot, w, landmark_pos(w, "lateral-epicondyle", "right"))
+    assert w.model.engine is engine and len(w.model.result.candidates) > 0
+
+
+def test_the_empty_result_is_what_the_engine_gives_for_no_marks(window):
+    from nmt_bodymap.lookup import LookupResult
+
+    empty, ranked = LookupResult.empty(), window.model.engine.rank([])
+    for name in ("total_pain", "unexplained_fraction", "combination", "combination_fraction", "complaints"):
+        assert getattr(empty, name) == getattr(ranked, name), name
+    assert len(empty.candidates) == len(ranked.candidates) == 0
+    assert (list(empty.nerves), list(empty.dermatomes), empty.differential) == (
+        list(ranked.nerves),
+        list(ranked.dermatomes),
+        ranked.differential,
+    )
+    assert empty.unexplained == ranked.unexplained == {}

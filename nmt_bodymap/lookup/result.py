@@ -169,6 +169,10 @@ class Complaint:
     automatic: bool  # grouped by the app, not by the therapist
 
 
+def _no_candidate(index: int) -> Candidate:
+    raise IndexError("candidate index out of range")
+
+
 class LookupResult:
     """Candidates, best first; the combination, the unexplained geometry and the nerve findings on demand.
 
@@ -195,6 +199,11 @@ class LookupResult:
         self._nerve_findings = nerve_findings
         self._combine = combination
         self._find_unexplained = unexplained
+
+    @classmethod
+    def empty(cls) -> LookupResult:
+        """The result of a drawing with no marks (what :meth:`LookupEngine.rank` gives for one)."""
+        return cls(CandidateList(0, _no_candidate), 0.0, 0.0)
 
     @cached_property
     def complaints(self) -> list[ComplaintResult]:

@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QSplitter, QTabWidget
 
@@ -45,6 +45,8 @@ from nmt_bodymap.ui.window_files import WrittenNotice
 #: When set (milliseconds), the app closes itself that long after its window is shown, printing one
 #: line that says what it showed: the smoke test of the installed app under a real X server (.ci/run).
 SMOKE_EXIT_ENV = "NMT_BODYMAP_SMOKE_EXIT_MS"
+#: When the lookup's raster is read if the window has not been painted by then (ms after it is shown).
+WARM_UP_FALLBACK_MS = 3000
 
 
 def _int(value: object, default: int) -> int:
@@ -278,9 +280,24 @@ class MainWindow(WindowActions):
             QTimer.singleShot(0, self.offer_recovery)
         if not self._shown_once:
             self._shown_once = True
+            self._warm_up_after_first_paint()
             smoke_ms = _int(os.environ.get(SMOKE_EXIT_ENV, ""), -1)
             if smoke_ms >= 0:
                 QTimer.singleShot(smoke_ms, self._smoke_exit)
+
+    def _warm_up_after_first_paint(self) -> None:
+        """Read the lookup's raster once the window is on screen, so that the window shows about 0.1 s
+        sooner; if no paint comes (a window never exposed), a while later anyway."""
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
+        QTimer.singleShot(WARM_UP_FALLBACK_MS, self.model.warm_up)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.windowHandle() and event.type() == QEvent.Type.Expose:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.model.warm_up)  # after this expose's paint
+        return super().eventFilter(watched, event)
 
     def _smoke_exit(self) -> None:
         """Close as a user would and say what was shown (see SMOKE_EXIT_ENV)."""

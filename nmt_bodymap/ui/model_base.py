@@ -80,7 +80,9 @@ class ModelBase(QObject):
         super().__init__(parent)
         self.chart = chart
         self.atlas = atlas
-        self.engine = LookupEngine(atlas, chart)
+        # the lookup's raster and index take about 0.1 s to read: built when first needed (the window
+        # warms it up just after it is shown, see warm_up), so the window shows before it
+        self._engine: LookupEngine | None = None
         self.session = Session()
         self.path = ""
         self.undo_stack = QUndoStack(self)
@@ -88,7 +90,7 @@ class ModelBase(QObject):
         self.undo_stack.indexChanged.connect(self._index_changed)
         self.preview: PainMark | None = None
         self._nerves: NerveAtlas | None = None
-        self.result: LookupResult = self.engine.rank([])
+        self.result: LookupResult = LookupResult.empty()
         # while a stroke is painted the list re-ranks at most every PREVIEW_RANK_MS; the stroke
         # itself is drawn at every mouse move, so painting never waits for the ranking
         self._rank_timer = QTimer(self)
@@ -96,9 +98,20 @@ class ModelBase(QObject):
         self._rank_timer.setInterval(self.PREVIEW_RANK_MS)
         self._rank_timer.timeout.connect(self._rank_now)
 
+    @property
+    def engine(self) -> LookupEngine:
+        """The lookup engine for this model's atlas and chart (built when first used)."""
+        if self._engine is None:
+            self._engine = LookupEngine(self.atlas, self.chart)
+        return self._engine
+
+    def warm_up(self) -> None:
+        """Build the lookup engine now, ahead of the first ranking (the window calls it once it is shown)."""
+        _ = self.engine
+
     def nerve_atlas(self) -> NerveAtlas:
         """The nerve atlas: the lookup engine's when it has one, else the shipped one (loaded when first asked)."""
-        found = getattr(self.engine, "nerves", None)
+        found = getattr(self._engine, "nerves", None)
         if isinstance(found, NerveAtlas):
             return found
         if self._nerves is None:
