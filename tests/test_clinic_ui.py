@@ -20,7 +20,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from pg_cluster import Cluster, free_port
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from records_helpers import never_block_on_dialogs, own_data_folder  # noqa: F401  (autouse)
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.store import Outbox, open_store
@@ -33,15 +33,6 @@ from nmt_bodymap.ui.records_sync import State
 
 PASSWORD = "Correct-Horse-7"
 HEADACHE = Path(__file__).parent / "fixtures" / "sessions" / "v1-headache.nmt"
-
-
-@pytest.fixture(autouse=True)
-def private_data(tmp_path, monkeypatch):
-    """Each test's own data folder (outbox, kept conflict versions) and no modal box that would hang."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
 
 
 @pytest.fixture

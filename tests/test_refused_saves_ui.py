@@ -13,6 +13,7 @@ import pytest
 from pg_cluster import Cluster
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
+from records_helpers import never_block_on_dialogs, own_data_folder  # noqa: F401  (autouse)
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.store import Outbox, open_store
@@ -23,15 +24,6 @@ from nmt_bodymap.ui.refused_saves import RefusedSavesDialog
 
 Discard = QMessageBox.StandardButton.Discard
 Cancel = QMessageBox.StandardButton.Cancel
-
-
-@pytest.fixture(autouse=True)
-def private_data(tmp_path, monkeypatch):
-    """Each test's own data folder (the outbox) and no modal box that would hang."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
 
 
 @pytest.fixture
