@@ -87,7 +87,7 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
     operations. Intervals that do not overlap are only sorted. Otherwise,
     weights take few distinct values (one per intensity), so the cover of
     each value is counted with a running sum and the highest covered value
-    wins.
+    wins (:func:`_top_level`).
     """
     if len(start) == 0:
         empty = np.empty(0)
@@ -99,29 +99,54 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
         return Pieces(group[order], start[order], end[order], weight[order])
     points = np.concatenate([a, b])
     by_position = np.argsort(points, kind="stable")
-    rank = np.empty(len(points), dtype=np.int64)
-    rank[by_position] = np.arange(len(points))
-    points = points[by_position]
-    # the positions themselves (not shifted back, which would round them) and their groups
-    exact = np.concatenate([start[order], end[order]])[by_position]
-    owner = np.concatenate([group[order], group[order]])[by_position]
-    n, p = len(a), len(points)
+    n = len(a)
     # the weights come in runs (one per mark): the distinct ones from the runs' first values
     heads = np.flatnonzero(np.diff(weight, prepend=np.nan) != 0)
     levels = np.unique(weight[heads])
-    level = np.searchsorted(levels, weight[order])
-    diff = np.bincount(level * p + rank[:n], minlength=len(levels) * p)
-    diff -= np.bincount(level * p + rank[n:], minlength=len(levels) * p)
-    cover = np.cumsum(diff.reshape(len(levels), p)[:, :-1], axis=1) > 0
-    # the highest level covering each stretch between two points (0: none)
-    top = (cover * np.arange(1, len(levels) + 1, dtype=np.min_scalar_type(len(levels)))[:, None]).max(axis=0)
+    level = np.repeat(np.searchsorted(levels, weight[heads]), np.diff(heads, append=n))[order]
+    top = _top_level(np.concatenate([level, level])[by_position], by_position < n, len(levels))
     value = np.concatenate([[0.0], levels])[top]
     # one piece per run of equal value (a run never spans two groups: nothing covers the gap between them)
     change = np.flatnonzero(np.diff(value, prepend=np.nan, append=np.nan) != 0)
     first, stop = change[:-1], change[1:]
-    keep = (value[first] > 0) & (points[stop] > points[first])
-    first, stop = first[keep], stop[keep]
-    return Pieces(owner[first], exact[first], exact[stop], value[first])
+    at_first, at_stop = by_position[first], by_position[stop]
+    keep = (value[first] > 0) & (points[at_stop] > points[at_first])
+    at_first, at_stop = at_first[keep], at_stop[keep]
+    # the positions themselves (not shifted back, which would round them) and their groups
+    exact = np.concatenate([start[order], end[order]])
+    return Pieces(group[order][at_first % n], exact[at_first], exact[at_stop], value[first[keep]])
+
+
+#: Up to this many levels, the levels covering a stretch are the bits of one exact integer (below 2**53).
+_BIT_LEVELS = 52
+
+
+def _top_level(level: np.ndarray, opens: np.ndarray, levels: int) -> np.ndarray:
+    """The highest level (1-based, 0: none) covering each stretch between two points in order.
+
+    ``level[j]`` and ``opens[j]`` say which level point ``j`` belongs to and
+    whether it opens or closes an interval of it. Each level's open
+    intervals are counted along its own points (a stable sort by level keeps
+    them in order); where a level's count leaves or returns to zero, that
+    level's bit is set or cleared, so a running sum over all points holds,
+    per stretch, the set of levels covering it, and its highest bit is the
+    top level.
+    """
+    step = np.where(opens, 1, -1)
+    if levels > _BIT_LEVELS:  # a table of running counts, level by level
+        diff = np.zeros(levels * len(level), dtype=np.int64)
+        diff[level * len(level) + np.arange(len(level))] = step
+        cover = np.cumsum(diff.reshape(levels, len(level))[:, :-1], axis=1) > 0
+        return (cover * np.arange(1, levels + 1)[:, None]).max(axis=0)
+    by_level = np.argsort(level.astype(np.uint8), kind="stable")  # small integers: a radix sort
+    step = step[by_level]
+    count = np.cumsum(step)  # every level's count returns to zero after its last point
+    # +1 where a level's count leaves zero, -1 where it returns there (a count never goes below zero)
+    edge = (count == step).astype(np.int64) - (count == 0)
+    change = np.empty(len(level), dtype=np.int64)
+    change[by_level] = np.left_shift(edge, level[by_level])
+    # the highest bit set: frexp's exponent is the bit length (exact below 2**53)
+    return np.frexp(np.cumsum(change[:-1]).astype(np.float64))[1]
 
 
 def complement(
