@@ -111,7 +111,12 @@ def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ..
     n = len(marks)
     root = np.arange(n)
     if linked.any():
-        root = _connected(n, owner[:-1][linked], owner[1:][linked])
+        u, v = owner[:-1][linked], owner[1:][linked]
+        if n * n <= _PAIR_TABLE:  # the same two marks link on many rows: each pair once
+            seen = np.zeros(n * n, dtype=bool)
+            seen[np.minimum(u, v) * n + np.maximum(u, v)] = True
+            u, v = np.divmod(np.flatnonzero(seen), n)
+        root = _connected(n, u, v)
     out: dict[int, list[int]] = {}
     for k, r in enumerate(root.tolist()):
         out.setdefault(r, []).append(marks[k])
@@ -170,6 +175,10 @@ def _overlap(a: Rows, b: Rows) -> bool:
     order = np.argsort(start, kind="stable")
     # an interval starting before the furthest end so far overlaps an interval of the other mark
     return bool((start[order][1:] < np.maximum.accumulate(end[order])[:-1]).any())
+
+
+#: Linked pairs of marks are told apart in a table of every pair while it is at most this long.
+_PAIR_TABLE = 1 << 20
 
 
 def _connected(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
