@@ -79,7 +79,14 @@ class MarkRows:
 _EMPTY = (np.empty(0), np.empty(0))
 
 
-def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.ndarray, axis: float) -> Pieces:
+def envelope(
+    group: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    weight: np.ndarray,
+    axis: float,
+    order: np.ndarray | None = None,
+) -> Pieces:
     """Merge each group's intervals: where several cover a point, the highest weight counts once.
 
     ``axis`` is the length of the global axis: groups are laid one after the
@@ -87,13 +94,16 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
     operations. Intervals that do not overlap are only sorted. Otherwise,
     weights take few distinct values (one per intensity), so the cover of
     each value is counted with a running sum and the highest covered value
-    wins (:func:`_top_level`).
+    wins (:func:`_top_level`). ``order``: when every interval is of group 0,
+    their stable order by start if already known (``np.argsort(start,
+    kind="stable")``).
     """
     if len(start) == 0:
         empty = np.empty(0)
         return Pieces(np.empty(0, dtype=np.int64), empty, empty, empty)
     shifted = start + group * axis if group[-1] else start
-    order = np.argsort(shifted, kind="stable")
+    if order is None or group[-1]:
+        order = np.argsort(shifted, kind="stable")
     a, b = shifted[order], (end + (shifted - start))[order]
     if len(a) < 2 or (a[1:] >= np.maximum.accumulate(b)[:-1]).all():
         return Pieces(group[order], start[order], end[order], weight[order])
