@@ -112,7 +112,7 @@ def envelope(
     n = len(a)
     # the weights come in runs (one per mark): the distinct ones from the runs' first values
     heads = np.flatnonzero(np.diff(weight, prepend=np.nan) != 0)
-    levels = np.unique(weight[heads])
+    levels = np.array(sorted(set(weight[heads].tolist())))  # one per mark at most: no np.unique needed
     level = np.repeat(np.searchsorted(levels, weight[heads]), np.diff(heads, append=n))[order]
     top = _top_level(np.concatenate([level, level])[by_position], by_position < n, len(levels))
     value = np.concatenate([[0.0], levels])[top]
