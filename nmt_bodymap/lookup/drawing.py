@@ -53,24 +53,27 @@ class MarkRows:
         """``(start, end)`` of each ``(view, geometry)``; new geometries are sampled in one pass."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
         missing: list[int] = []
+        cache = self._cache
         for i, (view, geom) in enumerate(marks):
-            hit = self._cache.get((view, id(geom)))
+            hit = cache.get((view, id(geom)))
             if hit is not None and hit[0] is geom:
                 out.append((hit[1], hit[2]))
             else:
                 out.append(_EMPTY)
                 missing.append(i)
         if missing:
-            views = np.array([VIEWS.index(marks[i][0]) for i in missing])
+            view_index = {v: k for k, v in enumerate(VIEWS)}
+            views = np.array([view_index[marks[i][0]] for i in missing])
             owner, start, end = intervals(self._grids, views, [marks[i][1] for i in missing])
             keep = end > start
-            owner, start, end = owner[keep], start[keep], end[keep]
+            if not keep.all():
+                owner, start, end = owner[keep], start[keep], end[keep]
             cut = np.searchsorted(owner, np.arange(len(missing) + 1)).tolist()
             for k, i in enumerate(missing):
                 view, geom = marks[i]
                 a, b = start[cut[k] : cut[k + 1]], end[cut[k] : cut[k + 1]]
                 out[i] = (a, b)
-                self._cache[(view, id(geom))] = (geom, a, b)
+                cache[(view, id(geom))] = (geom, a, b)
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
         return out
