@@ -95,13 +95,19 @@ def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ..
     marks. Touching is not overlapping (the envelope keeps touching intervals
     apart).
     """
+    return sorted_components(rows, marks)[0]
+
+
+def sorted_components(rows: Sequence[Rows], marks: Sequence[int]) -> tuple[list[tuple[int, ...]], np.ndarray | None]:
+    """:func:`components`, and the stable order by start of the marks' intervals laid one mark after the
+    other (None for fewer than two marks): the order the envelope of the marks sorts them in."""
     marks = list(marks)
     if len(marks) < 2:
-        return [tuple(marks)] if marks else []
+        return ([tuple(marks)] if marks else []), None
     counts = [len(rows[i][0]) for i in marks]
     start = np.concatenate([rows[i][0] for i in marks])
     if len(start) == 0:
-        return [(i,) for i in marks]
+        return [(i,) for i in marks], None
     end = np.concatenate([rows[i][1] for i in marks])
     owner = np.repeat(np.arange(len(marks)), counts)
     order = np.argsort(start, kind="stable")  # each mark's intervals are sorted: timsort merges runs
@@ -111,11 +117,16 @@ def components(rows: Sequence[Rows], marks: Sequence[int]) -> list[tuple[int, ..
     n = len(marks)
     root = np.arange(n)
     if linked.any():
-        root = _connected(n, owner[:-1][linked], owner[1:][linked])
+        u, v = owner[:-1][linked], owner[1:][linked]
+        if n * n <= _PAIR_TABLE:  # the same two marks link on many rows: each pair once
+            seen = np.zeros(n * n, dtype=bool)
+            seen[np.minimum(u, v) * n + np.maximum(u, v)] = True
+            u, v = np.divmod(np.flatnonzero(seen), n)
+        root = _connected(n, u, v)
     out: dict[int, list[int]] = {}
     for k, r in enumerate(root.tolist()):
         out.setdefault(r, []).append(marks[k])
-    return [tuple(v) for v in out.values()]
+    return [tuple(v) for v in out.values()], order
 
 
 def _regrouped(
@@ -172,6 +183,10 @@ def _overlap(a: Rows, b: Rows) -> bool:
     return bool((start[order][1:] < np.maximum.accumulate(end[order])[:-1]).any())
 
 
+#: Linked pairs of marks are told apart in a table of every pair while it is at most this long.
+_PAIR_TABLE = 1 << 20
+
+
 def _connected(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Each node's smallest connected node (hooking each edge's roots on the smaller, then pointer jumping)."""
     root = np.arange(n)
@@ -202,11 +217,14 @@ class Atoms:
         self._split: tuple[tuple, tuple[BaseGeometry, ...], list[tuple]] | None = None
         #: The sums of sets of atoms seen before (see :mod:`.atom_sums`).
         self.kept = KeptSums()
+        #: Within one call: the marks whose sets were worked out afresh, and their intervals' order by start.
+        self._sorted: tuple[list[int], np.ndarray] | None = None
 
     def clear(self) -> None:
         self._atoms.clear()
         self._labels_kept = 0
         self._split = None
+        self._sorted = None
         self.kept.clear()
 
     def of_groups(
@@ -253,6 +271,7 @@ class Atoms:
             for (s, key), atom in zip(missing.items(), self._measure(rows, weights, list(missing)), strict=True):
                 found[s] = atom
                 self._keep(key, tuple(drawn[i].geometry for i in s), atom)
+        self._sorted = None
         return [[found[s] for s in sets] for sets in per_group]
 
     def _components(self, drawn: Sequence[PainMark], rows: Sequence[Rows], marks: list[int]) -> list[tuple[int, ...]]:
@@ -263,7 +282,9 @@ class Atoms:
         if self._split is not None and len(set(keys)) == len(keys):
             found = _regrouped(rows, marks, keys, geoms, *self._split)
         if found is None:
-            found = components(rows, marks)
+            found, order = sorted_components(rows, marks)
+            if order is not None:
+                self._sorted = (marks, order)
         key_of = dict(zip(marks, keys, strict=True))
         self._split = (tuple(keys), tuple(geoms), [tuple(key_of[i] for i in comp) for comp in found])
         return found
@@ -310,6 +331,7 @@ class Atoms:
                 np.concatenate([rows[i][1] for _k, i in chosen]),
                 np.repeat(np.array([weights[i] for _k, i in chosen]), counts),
                 ix.axis,
+                self._order_of(rows, atoms[multi[0]]) if len(multi) == 1 else None,
             )
             group.append(np.array(multi, dtype=np.int64)[merged.group])
             start.append(merged.start)
@@ -338,6 +360,21 @@ class Atoms:
             Atom(al[cut[k] : cut[k + 1]], aw[cut[k] : cut[k + 1]], ap[cut[k] : cut[k + 1]], painted[k], over[k])
             for k in range(count)
         ]
+
+    def _order_of(self, rows: Sequence[Rows], atom: tuple[int, ...]) -> np.ndarray | None:
+        """The stable order by start of the atom's intervals (its marks' laid one after the other), taken
+        from the order :meth:`_components` sorted the marks of this call in, if it did."""
+        if self._sorted is None:
+            return None
+        marks, order = self._sorted
+        if len(atom) == len(marks):
+            return order
+        mine = set(atom)
+        if not mine.issubset(marks):
+            return None
+        # the atom's intervals are the others' less those of marks outside it, in the same order
+        inside = np.repeat([i in mine for i in marks], [len(rows[i][0]) for i in marks])
+        return (np.cumsum(inside) - 1)[order[inside[order]]]
 
     def _over(self, group: np.ndarray, start: np.ndarray, end: np.ndarray, count: int) -> list[np.ndarray]:
         """Per atom, the sided trigger points lying under its pieces (a point in [start, end))."""

@@ -53,24 +53,27 @@ class MarkRows:
         """``(start, end)`` of each ``(view, geometry)``; new geometries are sampled in one pass."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
         missing: list[int] = []
+        cache = self._cache
         for i, (view, geom) in enumerate(marks):
-            hit = self._cache.get((view, id(geom)))
+            hit = cache.get((view, id(geom)))
             if hit is not None and hit[0] is geom:
                 out.append((hit[1], hit[2]))
             else:
                 out.append(_EMPTY)
                 missing.append(i)
         if missing:
-            views = np.array([VIEWS.index(marks[i][0]) for i in missing])
+            view_index = {v: k for k, v in enumerate(VIEWS)}
+            views = np.array([view_index[marks[i][0]] for i in missing])
             owner, start, end = intervals(self._grids, views, [marks[i][1] for i in missing])
             keep = end > start
-            owner, start, end = owner[keep], start[keep], end[keep]
+            if not keep.all():
+                owner, start, end = owner[keep], start[keep], end[keep]
             cut = np.searchsorted(owner, np.arange(len(missing) + 1)).tolist()
             for k, i in enumerate(missing):
                 view, geom = marks[i]
                 a, b = start[cut[k] : cut[k + 1]], end[cut[k] : cut[k + 1]]
                 out[i] = (a, b)
-                self._cache[(view, id(geom))] = (geom, a, b)
+                cache[(view, id(geom))] = (geom, a, b)
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
         return out
@@ -79,7 +82,14 @@ class MarkRows:
 _EMPTY = (np.empty(0), np.empty(0))
 
 
-def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.ndarray, axis: float) -> Pieces:
+def envelope(
+    group: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    weight: np.ndarray,
+    axis: float,
+    order: np.ndarray | None = None,
+) -> Pieces:
     """Merge each group's intervals: where several cover a point, the highest weight counts once.
 
     ``axis`` is the length of the global axis: groups are laid one after the
@@ -87,41 +97,69 @@ def envelope(group: np.ndarray, start: np.ndarray, end: np.ndarray, weight: np.n
     operations. Intervals that do not overlap are only sorted. Otherwise,
     weights take few distinct values (one per intensity), so the cover of
     each value is counted with a running sum and the highest covered value
-    wins.
+    wins (:func:`_top_level`). ``order``: when every interval is of group 0,
+    their stable order by start if already known (``np.argsort(start,
+    kind="stable")``).
     """
     if len(start) == 0:
         empty = np.empty(0)
         return Pieces(np.empty(0, dtype=np.int64), empty, empty, empty)
     shifted = start + group * axis if group[-1] else start
-    order = np.argsort(shifted, kind="stable")
+    if order is None or group[-1]:
+        order = np.argsort(shifted, kind="stable")
     a, b = shifted[order], (end + (shifted - start))[order]
     if len(a) < 2 or (a[1:] >= np.maximum.accumulate(b)[:-1]).all():
         return Pieces(group[order], start[order], end[order], weight[order])
     points = np.concatenate([a, b])
     by_position = np.argsort(points, kind="stable")
-    rank = np.empty(len(points), dtype=np.int64)
-    rank[by_position] = np.arange(len(points))
-    points = points[by_position]
-    # the positions themselves (not shifted back, which would round them) and their groups
-    exact = np.concatenate([start[order], end[order]])[by_position]
-    owner = np.concatenate([group[order], group[order]])[by_position]
-    n, p = len(a), len(points)
+    n = len(a)
     # the weights come in runs (one per mark): the distinct ones from the runs' first values
     heads = np.flatnonzero(np.diff(weight, prepend=np.nan) != 0)
-    levels = np.unique(weight[heads])
-    level = np.searchsorted(levels, weight[order])
-    diff = np.bincount(level * p + rank[:n], minlength=len(levels) * p)
-    diff -= np.bincount(level * p + rank[n:], minlength=len(levels) * p)
-    cover = np.cumsum(diff.reshape(len(levels), p)[:, :-1], axis=1) > 0
-    # the highest level covering each stretch between two points (0: none)
-    top = (cover * np.arange(1, len(levels) + 1, dtype=np.min_scalar_type(len(levels)))[:, None]).max(axis=0)
+    levels = np.array(sorted(set(weight[heads].tolist())))  # one per mark at most: no np.unique needed
+    level = np.repeat(np.searchsorted(levels, weight[heads]), np.diff(heads, append=n))[order]
+    top = _top_level(np.concatenate([level, level])[by_position], by_position < n, len(levels))
     value = np.concatenate([[0.0], levels])[top]
     # one piece per run of equal value (a run never spans two groups: nothing covers the gap between them)
     change = np.flatnonzero(np.diff(value, prepend=np.nan, append=np.nan) != 0)
     first, stop = change[:-1], change[1:]
-    keep = (value[first] > 0) & (points[stop] > points[first])
-    first, stop = first[keep], stop[keep]
-    return Pieces(owner[first], exact[first], exact[stop], value[first])
+    at_first, at_stop = by_position[first], by_position[stop]
+    keep = (value[first] > 0) & (points[at_stop] > points[at_first])
+    at_first, at_stop = at_first[keep], at_stop[keep]
+    # the positions themselves (not shifted back, which would round them) and their groups
+    exact = np.concatenate([start[order], end[order]])
+    return Pieces(group[order][at_first % n], exact[at_first], exact[at_stop], value[first[keep]])
+
+
+#: Up to this many levels, the levels covering a stretch are the bits of one exact integer (below 2**53).
+_BIT_LEVELS = 52
+
+
+def _top_level(level: np.ndarray, opens: np.ndarray, levels: int) -> np.ndarray:
+    """The highest level (1-based, 0: none) covering each stretch between two points in order.
+
+    ``level[j]`` and ``opens[j]`` say which level point ``j`` belongs to and
+    whether it opens or closes an interval of it. Each level's open
+    intervals are counted along its own points (a stable sort by level keeps
+    them in order); where a level's count leaves or returns to zero, that
+    level's bit is set or cleared, so a running sum over all points holds,
+    per stretch, the set of levels covering it, and its highest bit is the
+    top level.
+    """
+    step = np.where(opens, 1, -1)
+    if levels > _BIT_LEVELS:  # a table of running counts, level by level
+        diff = np.zeros(levels * len(level), dtype=np.int64)
+        diff[level * len(level) + np.arange(len(level))] = step
+        cover = np.cumsum(diff.reshape(levels, len(level))[:, :-1], axis=1) > 0
+        return (cover * np.arange(1, levels + 1)[:, None]).max(axis=0)
+    by_level = np.argsort(level.astype(np.uint8), kind="stable")  # small integers: a radix sort
+    step = step[by_level]
+    count = np.cumsum(step)  # every level's count returns to zero after its last point
+    # +1 where a level's count leaves zero, -1 where it returns there (a count never goes below zero)
+    edge = (count == step).astype(np.int64) - (count == 0)
+    change = np.empty(len(level), dtype=np.int64)
+    change[by_level] = np.left_shift(edge, level[by_level])
+    # the highest bit set: frexp's exponent is the bit length (exact below 2**53)
+    return np.frexp(np.cumsum(change[:-1]).astype(np.float64))[1]
 
 
 def complement(

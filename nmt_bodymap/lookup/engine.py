@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 
 import numpy as np
+import shapely
 
 from nmt_bodymap.atlas import Atlas, SidedTriggerPoint
 from nmt_bodymap.chart import Chart
@@ -79,7 +80,9 @@ class LookupEngine:
         ``marks``, the mark ids); marks they do not name are grouped
         automatically.
         """
-        drawn = [m for m in marks if not m.geometry.is_empty]
+        given = list(marks)
+        empty = shapely.is_empty([m.geometry for m in given]).tolist() if given else []
+        drawn = [m for m, gone in zip(given, empty, strict=True) if not gone]
         findings = dict(findings or {})
         defined = list(complaints or ())
         rows = self.rows.rows([(m.view, m.geometry) for m in drawn])

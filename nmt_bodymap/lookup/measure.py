@@ -159,6 +159,11 @@ DENSE_RATIO = 8
 DENSE_ALWAYS = 1 << 16
 
 
+#: The labels touched are found by marking a table of every label while it is at most this many times
+#: longer than the labels summed.
+SCAN_RATIO = 16
+
+
 @dataclass
 class LabelSums:
     """Painted area per group and label: what every family's sums are added up from.
@@ -188,13 +193,16 @@ def sum_by_label(
     if len(label) == 0:
         empty = np.empty(0)
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), empty, empty
-    # the labels touched, without scanning every label of the raster: each position written by its label's
-    # last occurrence keeps it
     small = np.int32 if len(label) < 2**31 else np.int64
     local = np.empty(label_count, dtype=small)
-    where = np.arange(len(label), dtype=small)
-    local[label] = where
-    touched = np.sort(label[local[label] == where])
+    if label_count <= SCAN_RATIO * len(label):  # the labels touched, marked in a table of every label
+        seen = np.zeros(label_count, dtype=bool)
+        seen[label] = True
+        touched = np.flatnonzero(seen).astype(label.dtype, copy=False)
+    else:  # without scanning every label of the raster: each position written by its label's last occurrence
+        where = np.arange(len(label), dtype=small)
+        local[label] = where
+        touched = np.sort(label[local[label] == where])
     local[touched] = np.arange(len(touched), dtype=small)
     width = len(touched)
     key = local[label] if group_count == 1 else group * width + local[label]

@@ -168,9 +168,11 @@ def intervals(
         empty = np.empty(0)
         return np.empty(0, dtype=np.int64), empty, empty
     px, py, qx, qy, owner = _mark_edges(array)
-    # each edge's grid: y0, rows, x0, width, offset, span
-    table = np.array([[g.y0, g.rows, g.x0, g.width, g.offset, g.span] for g in grids])[np.asarray(views)[owner]]
-    y0, rows, x0, width, offset, span = table.T
+    # each edge's grid: y0, rows, x0, width, offset, span (one value for all when the polygons share a view)
+    views = np.asarray(views)
+    table = np.array([[g.y0, g.rows, g.x0, g.width, g.offset, g.span] for g in grids])
+    one = bool((views == views[0]).all())
+    y0, rows, x0, width, offset, span = table[views[0]] if one else table[views[owner]].T
     step = grids[0].step
     low = (np.minimum(py, qy) - y0) / step - 0.5
     high = (np.maximum(py, qy) - y0) / step - 0.5
@@ -180,9 +182,13 @@ def intervals(
     x_first = px + (y0 + (first + 0.5) * step - py) * slope
     k = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)  # rows past the edge's first
     x = np.repeat(x_first, count) + k * np.repeat(slope * step, count)
-    left = np.repeat(x0, count)
-    g = np.repeat(offset + first * span - x0, count) + k * np.repeat(span, count)
-    g += np.clip(x, left, left + np.repeat(width, count))
+    if one:
+        g = np.repeat(offset + first * span - x0, count) + k * span
+        g += np.clip(x, x0, x0 + width)
+    else:
+        left = np.repeat(x0, count)
+        g = np.repeat(offset + first * span - x0, count) + k * np.repeat(span, count)
+        g += np.clip(x, left, left + np.repeat(width, count))
     who = np.repeat(owner, count)
     # one sort key: polygons one after the other on the axis (exact: the axis spans about 10^7 mm); the
     # crossings of one edge come row after row, already in order, which a stable sort (timsort) exploits
