@@ -113,6 +113,27 @@ def new_window(qtbot: object, tmp_path: Path) -> MainWindow:
     return w
 
 
+def connected_window(qtbot: object, tmp_path: Path, backoff_s: tuple[float, ...]) -> MainWindow:
+    """A main window on the clinic server $NMT_BODYMAP_DB names, its server status started and connected;
+    its retry loop pauses ``backoff_s``. Close it with :func:`closed_at_the_end`."""
+    from nmt_bodymap.ui.records_sync import State
+
+    w = new_window(qtbot, tmp_path)
+    sync = w.records.sync
+    sync.backoff_s = backoff_s
+    sync.start()
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: sync.state is State.CONNECTED and sync.watcher is not None, timeout=20000
+    )
+    return w
+
+
+def closed_at_the_end(w: MainWindow) -> None:
+    """Stop the window's server status and close its records."""
+    w.records.sync.close(wait_s=10)
+    w.records.close()
+
+
 @pytest.fixture
 def window(qtbot: object, tmp_path: Path, db_path: Path) -> Iterator[MainWindow]:
     """A main window on the practice at :func:`db_path`, its records closed at the end."""

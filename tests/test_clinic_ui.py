@@ -19,15 +19,12 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from pg_cluster import Cluster, free_port
-from PySide6.QtCore import QSettings
-from records_helpers import never_block_on_dialogs, own_data_folder  # noqa: F401  (autouse)
+from records_helpers import closed_at_the_end, connected_window, never_block_on_dialogs, new_window, own_data_folder  # noqa: F401
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.store import Outbox, open_store
-from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.conflict_dialog import KEEP_MINE, TAKE_THEIRS, ConflictDialog
 from nmt_bodymap.ui.database_dialog import DatabaseDialog
-from nmt_bodymap.ui.main_window import MainWindow
 from nmt_bodymap.ui.records_conflicts import conflicts_dir
 from nmt_bodymap.ui.records_sync import State
 
@@ -61,34 +58,11 @@ def therapist(pg: Cluster, pg_database: str):
         conn.execute(f"DROP ROLE {name}")
 
 
-def closed_at_the_end(w: MainWindow) -> None:
-    w.records.sync.close(wait_s=10)
-    w.records.close()
-
-
-def make_window(qtbot, tmp_path: Path) -> MainWindow:
-    make_app()
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-        autosave_dir=tmp_path / "autosave",
-        check_recovery=False,
-    )
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 @pytest.fixture
 def server_window(qtbot, tmp_path, pg: Cluster, pg_database: str, monkeypatch):
     """The app on the clinic server (as --db gives it), its server status started, connected."""
     monkeypatch.setenv("NMT_BODYMAP_DB", pg.url(pg_database))
-    w = make_window(qtbot, tmp_path)
-    sync = w.records.sync
-    sync.backoff_s = (0.3, 0.6)  # the retry loop of the app, sped up
-    sync.start()
-    qtbot.waitUntil(lambda: sync.state is State.CONNECTED and sync.watcher is not None, timeout=20000)
+    w = connected_window(qtbot, tmp_path, backoff_s=(0.3, 0.6))  # the retry loop of the app, sped up
     yield w
     closed_at_the_end(w)
 
@@ -97,7 +71,7 @@ def server_window(qtbot, tmp_path, pg: Cluster, pg_database: str, monkeypatch):
 def local_window(qtbot, tmp_path, monkeypatch):
     """The app on this computer's default file (the dialog then chooses a server)."""
     monkeypatch.delenv("NMT_BODYMAP_DB", raising=False)
-    w = make_window(qtbot, tmp_path)
+    w = new_window(qtbot, tmp_path)
     yield w
     closed_at_the_end(w)
 
@@ -454,7 +428,7 @@ def test_a_waiting_save_that_meets_another_change_asks_and_keeps_mine_on_top(
 def test_on_this_computer_the_status_stays_hidden_and_other_windows_changes_show(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "practice.sqlite3"
     monkeypatch.setenv("NMT_BODYMAP_DB", str(path))
-    w = make_window(qtbot, tmp_path)
+    w = new_window(qtbot, tmp_path)
     try:
         sync, view = w.records.sync, w.records.clients
         sync.feed.poll_timer.setInterval(50)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import pytest
 from pg_cluster import Cluster
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
-from records_helpers import never_block_on_dialogs, own_data_folder  # noqa: F401  (autouse)
+from records_helpers import closed_at_the_end, connected_window, never_block_on_dialogs, own_data_folder  # noqa: F401
 
 from nmt_bodymap import session as sessions
 from nmt_bodymap.store import Outbox, open_store
-from nmt_bodymap.ui.app import make_app
 from nmt_bodymap.ui.main_window import MainWindow
 from nmt_bodymap.ui.records_sync import State
 from nmt_bodymap.ui.refused_saves import RefusedSavesDialog
@@ -30,23 +28,9 @@ Cancel = QMessageBox.StandardButton.Cancel
 def server_window(qtbot, tmp_path, pg: Cluster, pg_database: str, monkeypatch):
     """The app on the clinic server, connected; it retries only when told (the test decides when)."""
     monkeypatch.setenv("NMT_BODYMAP_DB", pg.url(pg_database))
-    make_app()
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-        autosave_dir=tmp_path / "autosave",
-        check_recovery=False,
-    )
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    sync = w.records.sync
-    sync.backoff_s = (3600,)
-    sync.start()
-    qtbot.waitUntil(lambda: sync.state is State.CONNECTED and sync.watcher is not None, timeout=20000)
+    w = connected_window(qtbot, tmp_path, backoff_s=(3600,))
     yield w
-    w.records.sync.close(wait_s=10)
-    w.records.close()
+    closed_at_the_end(w)
     if not pg.is_running():
         pg.start()
 
