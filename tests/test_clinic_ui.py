@@ -11,12 +11,11 @@ refreshes the client list.
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from clinic_helpers import MemoryKeyring, wait_for_lock_wait
 from keyring.backends import fail
 from pg_cluster import Cluster, free_port
 from records_helpers import closed_at_the_end, connected_window, never_block_on_dialogs, new_window, own_data_folder  # noqa: F401
@@ -90,25 +89,6 @@ def run_test(qtbot, dialog: DatabaseDialog) -> str:
     line = dialog.outcome.text()
     assert "\n" not in line and "Traceback" not in line
     return line
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain in memory: the keyring package's own lookup path, without a desktop keychain."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 # -- the database dialog ----------------------------------------------------------------------
@@ -287,19 +267,6 @@ def test_a_conflict_shows_both_versions_and_each_choice_keeps_both(qtbot, server
 
 
 # -- the server lost during a save -------------------------------------------------------------------
-
-
-def wait_for_lock_wait(pg: Cluster, database: str) -> None:
-    deadline = time.monotonic() + 30
-    with pg.admin(database) as conn:
-        while time.monotonic() < deadline:
-            row = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", (database,)
-            ).fetchone()
-            if row and row[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the save never reached the server")
 
 
 def test_a_server_stopped_during_a_save_keeps_the_visit_and_delivers_it_after_the_restart(

@@ -15,7 +15,7 @@ import keyring
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from keyring.backend import KeyringBackend
+from clinic_helpers import MemoryKeyring
 from pg_cluster import Cluster, free_port
 
 from nmt_bodymap.cli import main
@@ -190,25 +190,6 @@ def test_a_service_file_names_the_server(
     os.chmod(services, 0o640)
     with pytest.raises(LoosePasswordFile, match="service file can be read by others"):
         open_store("postgresql:///?service=clinic")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain in memory: the keyring package's real lookup path, without a desktop keychain."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 def test_the_password_comes_from_the_system_keychain(pg: Cluster, pg_database: str, therapist: str):

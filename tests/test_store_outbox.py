@@ -10,10 +10,10 @@ import json
 import os
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
+from clinic_helpers import wait_for_lock_wait
 from pg_cluster import Cluster
 
 from nmt_bodymap import session as sessions
@@ -39,19 +39,6 @@ def drawing(notes: str, date: str = "2026-11-20") -> sessions.Session:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def wait_for_lock_wait(pg: Cluster, database: str) -> None:
-    deadline = time.monotonic() + 30
-    with pg.admin(database) as conn:
-        while time.monotonic() < deadline:
-            row = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", (database,)
-            ).fetchone()
-            if row and row[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the save never reached the server")
 
 
 def test_a_save_cut_off_by_a_server_stop_is_queued_and_delivered_after_the_restart(
