@@ -3,11 +3,11 @@
 The window assembles the widgets (each listens to the one
 :class:`SessionModel`), holds the drawing settings, the theme and the nerve
 layer, routes the complaint menus (:mod:`.complaint_menus`) and the hover
-of a candidate, a nerve or a complaint to the chart, and
-remembers its size, layout, last tool and recent files (QSettings, in an owner-only folder and file, because recent
-file names often carry a client's name; File → Forget recent files clears
-them); unsaved
-work is autosaved and offered back after a crash. Its commands, menus and
+of a candidate, a nerve or a complaint to the chart, and remembers its
+size, layout, last tool and recent files (QSettings, in an owner-only folder
+and file, because recent file names often carry a client's name; File →
+Forget recent files clears them); unsaved work is autosaved and offered back
+after a crash. Its commands, menus and
 toolbar are in :mod:`.window_actions`, its file handling in
 :mod:`.window_files`.
 """
